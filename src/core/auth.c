@@ -82,8 +82,8 @@ static size_t kid_prefix_len(const char *s, size_t n)
 static int keyring_add(struct ps_jwt_keyring *kr, const char *kid, size_t kid_len,
                        const char *secret, size_t secret_len)
 {
-    if (kr->n >= PS_JWT_MAX_KEYS || secret_len < JWT_MIN_SECRET ||
-        secret_len > sizeof kr->keys[0].secret || kid_len == 0 || kid_len > PS_JWT_KID_LEN)
+    if (kr->n >= PS_JWT_MAX_KEYS || secret_len < JWT_MIN_SECRET || kid_len == 0 ||
+        kid_len > PS_JWT_KID_LEN)
         return PS_E_BAD_REQUEST;
     for (int i = 0; i < kr->n; i++) {
         if (strlen(kr->keys[i].kid) == kid_len && memcmp(kr->keys[i].kid, kid, kid_len) == 0)
@@ -91,8 +91,15 @@ static int keyring_add(struct ps_jwt_keyring *kr, const char *kid, size_t kid_le
     }
     memcpy(kr->keys[kr->n].kid, kid, kid_len);
     kr->keys[kr->n].kid[kid_len] = '\0';
-    memcpy(kr->keys[kr->n].secret, secret, secret_len);
-    kr->keys[kr->n].secret_len = secret_len;
+    if (secret_len > sizeof kr->keys[0].secret) {
+        /* HMAC (RFC 2104) hashes a key longer than the 64-byte block before use, so keeping
+         * SHA-256(secret) signs and verifies exactly as the full secret would. */
+        crypto_hash_sha256(kr->keys[kr->n].secret, (const unsigned char *)secret, secret_len);
+        kr->keys[kr->n].secret_len = crypto_hash_sha256_BYTES;
+    } else {
+        memcpy(kr->keys[kr->n].secret, secret, secret_len);
+        kr->keys[kr->n].secret_len = secret_len;
+    }
     kr->n++;
     return 0;
 }

@@ -130,6 +130,29 @@ static void test_keyring_specs(void **state)
                                               ",d:" SECRET_A ",e:" SECRET_A), PS_E_BAD_REQUEST);
 }
 
+/* Secrets longer than the HMAC block (like the 96 hex characters the config generates)
+ * must sign exactly as the full secret would. */
+static void test_long_secret(void **state)
+{
+    const char *secret = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+                         "00112233445566778899aabbccddeeff";
+    struct ps_jwt_keyring kr;
+    struct ps_claims c;
+    char kid[9], hdr[128], payload[256];
+    assert_int_equal(ps_jwt_keyring_init(&kr, secret), 0);
+    assert_string_equal(kr.keys[0].kid, kid_of(secret, kid));
+    snprintf(hdr, sizeof hdr, "{\"alg\":\"HS256\",\"kid\":\"%s\"}", kid);
+    snprintf(payload, sizeof payload, "{\"sub\":\"u1\",\"jti\":\"j1\",\"iat\":%lld,\"exp\":%lld}",
+             (long long)NOW, (long long)NOW + 900);
+    char *t = forge(hdr, payload, secret);
+    assert_int_equal(ps_jwt_verify(&kr, t, NOW, &c), 0);
+    assert_string_equal(c.sub, "u1");
+    free(t);
+    char *mine = issue(&kr, NOW, 60);
+    assert_int_equal(ps_jwt_verify(&kr, mine, NOW, &c), 0);
+    free(mine);
+}
+
 /* --- access tokens ---------------------------------------------------------------- */
 
 static void test_issue_and_verify(void **state)
@@ -304,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_password_hash_and_verify),
         cmocka_unit_test(test_dummy_hash),
         cmocka_unit_test(test_keyring_specs),
+        cmocka_unit_test(test_long_secret),
         cmocka_unit_test(test_issue_and_verify),
         cmocka_unit_test(test_rotation),
         cmocka_unit_test(test_forged_tokens),
