@@ -227,9 +227,27 @@ static int sq_conn_open(struct sq_db *db, bool reader, struct sq_conn **out, cha
 
 /* ---- the writer thread ---- */
 
+static int sq_prepare(struct ps_db_conn *base, const char *sql, struct ps_db_stmt **out);
+
+/* Transaction control runs once or twice per write: keep it prepared, not parsed each time. */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT g";
+static const char SQL_RELEASE[] = "RELEASE g";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO g";
+
 static int sq_run(struct sq_conn *w, const char *sql)
 {
-    return sqlite3_exec(w->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : sq_fail(w, SQLITE_ERROR);
+    struct ps_db_stmt *s;
+    int rc = sq_prepare(&w->base, sql, &s);
+
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(((struct sq_stmt *)s)->st);
+    rc = rc == SQLITE_DONE ? 0 : sq_fail(w, rc);
+    ps_db_reset(s);
+    return rc;
 }
 
 /* A failed BEGIN/COMMIT: busy means "try again later", anything else is a database error. */
@@ -238,7 +256,7 @@ static int tx_error(int rc) { return rc == PS_DB_E_BUSY ? PS_E_UNAVAILABLE : PS_
 /* One job inside the group transaction, in its own savepoint. */
 static void run_job(struct sq_conn *w, struct sq_job *job)
 {
-    int rc = sq_run(w, "SAVEPOINT g");
+    int rc = sq_run(w, SQL_SAVEPOINT);
 
     if (rc < 0) {
         job->rc = tx_error(rc);
@@ -247,12 +265,12 @@ static void run_job(struct sq_conn *w, struct sq_job *job)
     job->rc = job->fn(&w->base, job->arg);
     ps_db_cache_reset_busy(&w->base.cache);
     if (job->rc < 0) {
-        sq_run(w, "ROLLBACK TO g");
-        sq_run(w, "RELEASE g");
-    } else if ((rc = sq_run(w, "RELEASE g")) < 0) {
+        sq_run(w, SQL_ROLLBACK_TO);
+        sq_run(w, SQL_RELEASE);
+    } else if ((rc = sq_run(w, SQL_RELEASE)) < 0) {
         job->rc = tx_error(rc);
-        sq_run(w, "ROLLBACK TO g");
-        sq_run(w, "RELEASE g");
+        sq_run(w, SQL_ROLLBACK_TO);
+        sq_run(w, SQL_RELEASE);
     }
 }
 
@@ -272,7 +290,7 @@ static void run_group(struct sq_db *db, struct sq_job **jobs, int n)
     int seg = 0;   /* first job of the open transaction */
     int rc;
 
-    if ((rc = sq_run(w, "BEGIN IMMEDIATE")) < 0) {
+    if ((rc = sq_run(w, SQL_BEGIN)) < 0) {
         fail_jobs(jobs, 0, n, tx_error(rc));
         return;
     }
@@ -282,15 +300,15 @@ static void run_group(struct sq_db *db, struct sq_job **jobs, int n)
             continue;
         fail_jobs(jobs, seg, i + 1, PS_E_DB);
         seg = i + 1;
-        if (seg < n && (rc = sq_run(w, "BEGIN IMMEDIATE")) < 0) {
+        if (seg < n && (rc = sq_run(w, SQL_BEGIN)) < 0) {
             fail_jobs(jobs, seg, n, tx_error(rc));
             return;
         }
     }
-    if (seg < n && (rc = sq_run(w, "COMMIT")) < 0) {
+    if (seg < n && (rc = sq_run(w, SQL_COMMIT)) < 0) {
         fail_jobs(jobs, seg, n, PS_E_DB);
         if (!sqlite3_get_autocommit(w->h))
-            sq_run(w, "ROLLBACK");
+            sq_run(w, SQL_ROLLBACK);
     }
 }
 
