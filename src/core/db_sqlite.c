@@ -33,12 +33,14 @@ struct sq_stmt {
     int64_t changes;
 };
 
-/* A queued write: lives on the stack of the ps_db_write() caller until done is set. */
+/* A queued write: lives on the stack of the ps_db_write() caller until done is set.
+ * Its own mutex keeps the wake-up off the queue lock that every writer contends for. */
 struct sq_job {
     ps_db_tx_fn fn;
     void *arg;
     int rc;
     bool done;
+    pthread_mutex_t lock;
     pthread_cond_t cond;
     struct sq_job *next;
 };
@@ -161,7 +163,7 @@ static int sq_configure(struct sq_db *db, struct sq_conn *c, bool reader, char *
     }
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-             "PRAGMA cache_size=-%d; PRAGMA query_only=%d;",
+             "PRAGMA cache_size=-%d; PRAGMA query_only=%d; PRAGMA journal_size_limit=67108864;",
              reader ? SQ_READER_CACHE_KIB : SQ_WRITER_CACHE_KIB, reader ? 1 : 0);
     if (sqlite3_exec(c->h, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
         ps_db_open_err(err, errlen, "sqlite %s: %s", db->path, sqlite3_errmsg(c->h));
@@ -335,13 +337,16 @@ static void *writer_main(void *arg)
 
         run_group(db, batch, n);
 
+        for (int i = 0; i < n; i++) {
+            /* the caller may free the job as soon as its lock is dropped */
+            pthread_mutex_lock(&batch[i]->lock);
+            batch[i]->done = true;
+            pthread_cond_signal(&batch[i]->cond);
+            pthread_mutex_unlock(&batch[i]->lock);
+        }
         pthread_mutex_lock(&db->qlock);
         db->writes += (uint64_t)n;
         db->groups++;
-        for (int i = 0; i < n; i++) {
-            batch[i]->done = true;
-            pthread_cond_signal(&batch[i]->cond);
-        }
     }
     pthread_mutex_unlock(&db->qlock);
     return NULL;
@@ -355,13 +360,13 @@ static int sq_write(struct ps_db *base, ps_db_tx_fn fn, void *arg)
     /* A write from inside a write function would wait for itself forever. */
     if (pthread_equal(pthread_self(), db->thread))
         return PS_E_INTERNAL;
-    pthread_cond_init(&job.cond, NULL);
     pthread_mutex_lock(&db->qlock);
     if (db->stop) {
         pthread_mutex_unlock(&db->qlock);
-        pthread_cond_destroy(&job.cond);
         return PS_E_UNAVAILABLE;
     }
+    pthread_mutex_init(&job.lock, NULL);
+    pthread_cond_init(&job.cond, NULL);
     if (db->tail)
         db->tail->next = &job;
     else
@@ -370,9 +375,12 @@ static int sq_write(struct ps_db *base, ps_db_tx_fn fn, void *arg)
     db->qlen++;
     if (db->head == &job)
         pthread_cond_signal(&db->qcond);
-    while (!job.done)
-        pthread_cond_wait(&job.cond, &db->qlock);
     pthread_mutex_unlock(&db->qlock);
+    pthread_mutex_lock(&job.lock);
+    while (!job.done)
+        pthread_cond_wait(&job.cond, &job.lock);
+    pthread_mutex_unlock(&job.lock);
+    pthread_mutex_destroy(&job.lock);
     pthread_cond_destroy(&job.cond);
     return job.rc;
 }
