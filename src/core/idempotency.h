@@ -1,0 +1,33 @@
+/* Idempotency-Key (SPEC §2), done by the router for routes flagged PS_IDEMPOTENT:
+ * same key + same request → the first response again with `Idempotent-Replayed: true`;
+ * same key + another request → 422; same key while the first is still running → 409.
+ * Keys belong to the authenticated user and are kept 24 hours. */
+#ifndef PS_IDEMPOTENCY_H
+#define PS_IDEMPOTENCY_H
+
+#include <stdbool.h>
+
+#include "core/router.h"
+
+#define PS_IDEM_KEY_MAX 255
+#define PS_IDEM_TTL_MS (24LL * 3600 * 1000)
+/* A key still "in flight" after this long belonged to a crashed request: it may be retaken. */
+#define PS_IDEM_STALE_MS (60LL * 1000)
+
+enum { PS_IDEM_PROCEED = 0, PS_IDEM_REPLAYED = 1 };
+
+struct ps_idem {
+    bool active;               /* a key was given and reserved for this request */
+    char user[64];
+    char key[PS_IDEM_KEY_MAX + 1];
+};
+
+/* Before the handler: PS_IDEM_PROCEED (run it), PS_IDEM_REPLAYED (r holds the stored reply)
+ * or a PS_E_* code to answer with. Without the header the request simply proceeds. */
+int ps_idem_begin(struct ps_req *r, struct ps_idem *st);
+/* After the handler: remember the reply (or forget the key after a 5xx so a retry can run). */
+void ps_idem_finish(struct ps_req *r, struct ps_idem *st);
+/* Janitor: drop keys older than 24 hours. */
+int ps_idem_purge(void);
+
+#endif
