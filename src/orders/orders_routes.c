@@ -1,0 +1,6 @@
+/* The orders module's routes (being built). */
+#include "core/module.h"
+
+const struct ps_module ps_module_orders = {
+    .name = "orders",
+};
