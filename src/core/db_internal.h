@@ -90,6 +90,12 @@ void ps_db_set_err(struct ps_db_conn *c, const char *fmt, ...)
 void ps_db_open_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ps_db_migrate() / ps_db_pending_migrations() over a given list (sorted by version);
+ * the tests use them with lists of their own. */
+int ps_db_migrate_list(struct ps_db *db, const struct ps_migration *list, size_t n,
+                       int *applied, char *err, size_t errlen);
+int ps_db_pending_list(struct ps_db *db, const struct ps_migration *list, size_t n);
+
 /* Driver entry points (called by ps_db_open() after the URL is recognised). */
 int ps_db_sqlite_open(const char *path, const struct ps_db_options *opt, struct ps_db **out,
                       char *err, size_t errlen);

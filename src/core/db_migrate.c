@@ -140,6 +140,20 @@ int ps_db_pending_migrations(struct ps_db *db)
 {
     size_t n;
     const struct ps_migration *list = ps_db_migrations(ps_db_backend(db), &n);
+
+    return ps_db_pending_list(db, list, n);
+}
+
+int ps_db_migrate(struct ps_db *db, int *applied, char *err, size_t errlen)
+{
+    size_t n;
+    const struct ps_migration *list = ps_db_migrations(ps_db_backend(db), &n);
+
+    return ps_db_migrate_list(db, list, n, applied, err, errlen);
+}
+
+int ps_db_pending_list(struct ps_db *db, const struct ps_migration *list, size_t n)
+{
     bool *applied = calloc(n + 1, sizeof *applied);
     bool table;
 
@@ -153,10 +167,9 @@ int ps_db_pending_migrations(struct ps_db *db)
     return rc < 0 ? ps_db_err_to_ps(rc) : pending;
 }
 
-int ps_db_migrate(struct ps_db *db, int *applied_out, char *err, size_t errlen)
+int ps_db_migrate_list(struct ps_db *db, const struct ps_migration *list, size_t n,
+                       int *applied_out, char *err, size_t errlen)
 {
-    size_t n;
-    const struct ps_migration *list = ps_db_migrations(ps_db_backend(db), &n);
     bool *applied = calloc(n + 1, sizeof *applied);
     struct mig_ctx x = { .db = db, .err = err, .errlen = errlen };
     bool table;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "core/db.h"
+#include "core/db_internal.h"   /* ps_db_migrate_list */
 #include "core/errors.h"
 
 struct suite {
@@ -23,8 +24,11 @@ struct suite {
     struct ps_db *db;
 };
 
-static const char SQL_DROP[] = "DROP TABLE IF EXISTS t_child; DROP TABLE IF EXISTS t_items;"
-                               "DROP TABLE IF EXISTS t_counter; DROP TABLE IF EXISTS t_rows;";
+static const char SQL_DROP[] =
+    "DROP TABLE IF EXISTS t_child; DROP TABLE IF EXISTS t_items;"
+    "DROP TABLE IF EXISTS t_counter; DROP TABLE IF EXISTS t_rows;"
+    "DROP TABLE IF EXISTS t_mig_b; DROP TABLE IF EXISTS t_mig_a;"
+    "DROP TABLE IF EXISTS t_mig_c; DROP TABLE IF EXISTS t_mig_d;";
 static const char SQL_SCHEMA[] =
     "CREATE TABLE t_items (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
     " price DOUBLE PRECISION, note TEXT);"
@@ -557,24 +561,85 @@ static void test_reopen_keeps_data(void **state)
     assert_int_equal(count_rows(st->db, "SELECT count(*) FROM t_rows"), WRITERS * WRITES_EACH);
 }
 
+/* Migrations are tested with lists of our own: the embedded ones may need init hooks
+ * (FTS5 tokenizers) that the modules register, which this test does not link. */
+static const struct ps_migration test_migs[] = {
+    { 9001, "9001_t_mig_a.sql",
+      "CREATE TABLE t_mig_a (id INTEGER PRIMARY KEY);\n"
+      "INSERT INTO t_mig_a (id) VALUES (1);" },
+    { 9002, "9002_t_mig_b.sql",
+      "CREATE TABLE t_mig_b (id INTEGER PRIMARY KEY, a INTEGER REFERENCES t_mig_a(id));" },
+};
+static const struct ps_migration bad_migs[] = {
+    { 9003, "9003_t_mig_c.sql", "CREATE TABLE t_mig_c (id INTEGER PRIMARY KEY);" },
+    { 9004, "9004_broken.sql", "CREATE TABLE t_mig_d (id INTEGER PRIMARY KEY); CREATE TABLE (" },
+};
+static const char SQL_MIG_CLEAN[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL, applied_at BIGINT NOT NULL);"
+    "DELETE FROM schema_migrations WHERE version >= 9000;"
+    "DROP TABLE IF EXISTS t_mig_b; DROP TABLE IF EXISTS t_mig_a;"
+    "DROP TABLE IF EXISTS t_mig_c; DROP TABLE IF EXISTS t_mig_d;";
+
+struct mig_run { struct ps_db *db; int rc, applied; char err[256]; };
+
+static void *mig_thread(void *arg)
+{
+    struct mig_run *r = arg;
+    r->rc = ps_db_migrate_list(r->db, test_migs, 2, &r->applied, r->err, sizeof r->err);
+    return NULL;
+}
+
+static void test_embedded_migrations_sorted(void **state)
+{
+    for (int b = PS_DB_SQLITE; b <= PS_DB_POSTGRES; b++) {
+        size_t n;
+        const struct ps_migration *list = ps_db_migrations(b, &n);
+        for (size_t i = 0; i < n; i++) {
+            assert_non_null(list[i].name);
+            assert_non_null(list[i].sql);
+            assert_true(list[i].version > 0);
+            if (i > 0)
+                assert_true(list[i - 1].version < list[i].version);
+        }
+    }
+}
+
 static void test_migrations_idempotent(void **state)
 {
     struct suite *st = need(state);
-    size_t n;
+    struct mig_run runs[2] = { { .db = st->db }, { .db = st->db } };
+    pthread_t th[2];
     char err[256] = "";
     int applied = -1;
-    const struct ps_migration *list = ps_db_migrations(ps_db_backend(st->db), &n);
 
-    for (size_t i = 1; i < n; i++)
-        assert_true(list[i - 1].version < list[i].version);
-    int pending = ps_db_pending_migrations(st->db);
-    assert_true(pending >= 0 && (size_t)pending <= n);
-    assert_int_equal(ps_db_migrate(st->db, &applied, err, sizeof err), 0);
-    assert_int_equal(applied, pending);
-    assert_int_equal(ps_db_pending_migrations(st->db), 0);
-    assert_int_equal(ps_db_migrate(st->db, &applied, err, sizeof err), 0);
+    /* SQLite starts from a fresh file, so the "no schema_migrations yet" path runs there */
+    if (ps_db_backend(st->db) == PS_DB_POSTGRES)
+        assert_int_equal(ps_db_write(st->db, exec_fn, (void *)SQL_MIG_CLEAN), 0);
+    assert_int_equal(ps_db_pending_list(st->db, test_migs, 2), 2);
+
+    /* two "nodes" starting together apply each migration once */
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, mig_thread, &runs[i]), 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(th[i], NULL);
+        if (runs[i].rc != 0)
+            fail_msg("migrate: %d %s", runs[i].rc, runs[i].err);
+    }
+    assert_int_equal(runs[0].applied + runs[1].applied, 2);
+    assert_int_equal(ps_db_pending_list(st->db, test_migs, 2), 0);
+    assert_int_equal(ps_db_migrate_list(st->db, test_migs, 2, &applied, err, sizeof err), 0);
     assert_int_equal(applied, 0);
-    assert_int_equal(count_rows(st->db, "SELECT count(*) FROM schema_migrations"), (int64_t)n);
+    assert_int_equal(count_rows(st->db, "SELECT count(*) FROM schema_migrations WHERE version >= 9000"), 2);
+    assert_int_equal(count_rows(st->db, "SELECT count(*) FROM t_mig_a"), 1);
+
+    /* a broken migration stops the run, names itself, and leaves no trace */
+    assert_int_equal(ps_db_migrate_list(st->db, bad_migs, 2, &applied, err, sizeof err), PS_E_DB);
+    assert_int_equal(applied, 1);
+    assert_non_null(strstr(err, "9004_broken.sql"));
+    assert_int_equal(ps_db_pending_list(st->db, bad_migs, 2), 1);
+    assert_int_equal(count_rows(st->db, "SELECT count(*) FROM schema_migrations WHERE version = 9004"), 0);
+    assert_int_equal(ps_db_write(st->db, exec_fn, "INSERT INTO t_mig_d (id) VALUES (1)"), PS_E_DB);
 }
 
 #define DB_TESTS                                         \
@@ -593,6 +658,7 @@ int main(void)
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_err_mapping),
+        cmocka_unit_test(test_embedded_migrations_sorted),
     };
     const struct CMUnitTest sqlite_tests[] = { DB_TESTS };
     const struct CMUnitTest pg_tests[] = { DB_TESTS };
