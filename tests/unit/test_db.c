@@ -429,7 +429,7 @@ static void test_savepoint_isolation(void **state)
         { .it = { 301, "ok-1", 1, NULL } },
         { .it = { 302, "fails", 1, NULL }, .fail = true },
         { .it = { 303, "ok-2", 1, NULL } },
-        { .it = { 304, "ok-1", 1, NULL } },   /* duplicate name of 301: UNIQUE, rolled back */
+        { .it = { 304, "slow", 1, NULL } },   /* duplicate name of 300: UNIQUE, rolled back */
     };
     pthread_t th[5];
     struct ps_db_stats before, after;
@@ -441,7 +441,6 @@ static void test_savepoint_isolation(void **state)
     usleep(50 * 1000);
     for (int i = 1; i < 5; i++) {
         assert_int_equal(pthread_create(&th[i], NULL, iso_thread, &jobs[i]), 0);
-        usleep(5 * 1000);   /* keep the queue order 301, 302, 303, 304 */
     }
     for (int i = 0; i < 5; i++)
         pthread_join(th[i], NULL);
