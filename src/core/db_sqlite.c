@@ -337,6 +337,10 @@ static void *writer_main(void *arg)
 
         run_group(db, batch, n);
 
+        pthread_mutex_lock(&db->qlock);
+        db->writes += (uint64_t)n;   /* counted before anyone returns: stats stay exact */
+        db->groups++;
+        pthread_mutex_unlock(&db->qlock);
         for (int i = 0; i < n; i++) {
             /* the caller may free the job as soon as its lock is dropped */
             pthread_mutex_lock(&batch[i]->lock);
@@ -345,8 +349,6 @@ static void *writer_main(void *arg)
             pthread_mutex_unlock(&batch[i]->lock);
         }
         pthread_mutex_lock(&db->qlock);
-        db->writes += (uint64_t)n;
-        db->groups++;
     }
     pthread_mutex_unlock(&db->qlock);
     return NULL;
