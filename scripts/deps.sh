@@ -6,7 +6,7 @@ set -eu
 
 BUILD="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libpq-dev libsodium-dev libjwt-dev scantool"
-TEST="libcmocka-dev postgresql clang libclang-rt-14-dev chromium"
+TEST="libcmocka-dev postgresql clang libclang-rt-14-dev chromium curl sqlite3"
 BENCH="wrk nginx-light"
 
 want="$BUILD"

@@ -127,13 +127,19 @@ static int register_routes(void)
     return EXIT_OK;
 }
 
+/* Modules' per-connection SQLite hooks (tokenizers): migrations may already need them. */
+static void add_sqlite_hooks(void)
+{
+    for (const struct ps_module *const *m = ps_modules; *m; m++)
+        if ((*m)->sqlite_init)
+            ps_db_sqlite_add_init((*m)->sqlite_init);
+}
+
 /* Open the database, apply pending migrations, let every module initialise. */
 static int open_database(bool quiet)
 {
     char err[512];
-    for (const struct ps_module *const *m = ps_modules; *m; m++)
-        if ((*m)->sqlite_init)
-            ps_db_sqlite_add_init((*m)->sqlite_init);
+    add_sqlite_hooks();
     struct ps_db_options opt = { .readers = cfg.db_readers };
     if (ps_db_open(cfg.database_url, &opt, &app.db, err, sizeof err)) {
         fprintf(stderr, "pitstop: cannot open the database (PITSTOP_DATABASE_URL): %s\n", err);
@@ -160,6 +166,7 @@ static int cmd_migrate(int argc, char **argv)
     if (rc)
         return rc;
     char err[512];
+    add_sqlite_hooks();
     struct ps_db_options opt = { .readers = 1 };
     if (ps_db_open(cfg.database_url, &opt, &app.db, err, sizeof err)) {
         fprintf(stderr, "pitstop: cannot open the database (PITSTOP_DATABASE_URL): %s\n", err);

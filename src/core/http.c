@@ -250,7 +250,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         json_t *f = json_pack("{s:s,s:s,s:s,s:i,s:f,s:I,s:s,s:s}",
                               "method", ps_method_name(r->method), "path", r->path ? r->path : "",
                               "route", r->route ? r->route->pattern : (x->is_static ? "static" : ""),
-                              "status", status, "ms", (double)ns / 1e6,
+                              "status", status, "ms", (double)(ns / 1000) / 1e3,
                               "bytes", (json_int_t)x->sent_bytes, "request_id", r->request_id,
                               "ip", r->client_ip);
         if (r->authenticated)
@@ -308,6 +308,7 @@ int ps_http_start(const struct ps_config *cfg, struct ps_http **out, char *err, 
     h->cfg = cfg;
     h->daemon = MHD_start_daemon(
         flags, (uint16_t)cfg->listen_port, NULL, NULL, on_request, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(PS_MAX_HEADER_BYTES + 16 * 1024),
@@ -315,7 +316,6 @@ int ps_http_start(const struct ps_config *cfg, struct ps_http **out, char *err, 
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PS_CONNECTION_TIMEOUT_S,
         MHD_OPTION_THREAD_STACK_SIZE, (size_t)PS_THREAD_STACK_BYTES,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         cfg->threads > 0 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (unsigned)cfg->threads,
         MHD_OPTION_END);
     if (!h->daemon) {

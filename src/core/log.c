@@ -65,7 +65,7 @@ void ps_log_fields(enum ps_log_level lvl, const char *msg, json_t *fields)
     if (fields)
         json_object_update(line, fields);
     json_decref(fields);
-    char *text = json_dumps(line, JSON_COMPACT);
+    char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(6));
     json_decref(line);
     if (!text)
         return;

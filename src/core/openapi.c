@@ -56,7 +56,8 @@ static void add_error(json_t *responses, int status)
     snprintf(key, sizeof key, "%d", status);
     if (json_object_get(responses, key))
         return;
-    for (int i = 0, code, st; ps_err_at(i, &code, &st, NULL, NULL) == 0; i++)
+    const char *slug, *title;
+    for (int i = 0, code, st; ps_err_at(i, &code, &st, &slug, &title) == 0; i++)
         if (st == status) {
             json_object_set_new(responses, key, problem_response(code));
             return;
