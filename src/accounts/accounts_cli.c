@@ -191,6 +191,7 @@ static int user_command(const struct ps_app *app, int argc, char **argv)
 
 const struct ps_command accounts_commands[] = {
     { "user", "user create --role ROLE (--email E | --phone P) --password W [--name N]",
-      "create an account with a platform role (e.g. the first operator)", user_command, 1 },
+      "create an account with a platform role: operator, reviewer, support, analyst or owner "
+      "(exit 0 created, 1 failed e.g. login taken, 2 misuse)", user_command, 1 },
     PS_COMMAND_END
 };

@@ -30,7 +30,7 @@ const refresh = (refresh_token) => api('POST', REFRESH, { body: { refresh_token 
 
 test('access token: HS256 with kid, sub, roles, jti, 15 minutes', async () => {
   const s = await newOwner();
-  const [h, p] = s.token.split('.').map((part) => JSON.parse(Buffer.from(part, 'base64url').toString() || 'null'));
+  const [h, p] = s.token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
   assert.equal(h.alg, 'HS256');
   assert.equal(typeof h.kid, 'string');
   if (LONE_SECRET) assert.equal(h.kid, KID);
