@@ -154,6 +154,7 @@ static int teardown_pg(void **state)
 
     if (st) {
         ps_db_write(st->db, exec_fn, (void *)SQL_DROP);
+        ps_db_write(st->db, exec_fn, "DELETE FROM schema_migrations WHERE version >= 9000");
         ps_db_close(st->db);
     }
     return 0;
