@@ -532,6 +532,105 @@ static void test_concurrent_writes(void **state)
     assert_true(after.readers_total > 0);
 }
 
+static const char SQL_RETURNING[] =
+    "INSERT INTO t_items (id, name, price) VALUES ($1, $2, 0) RETURNING id, name";
+
+static int returning_fn(struct ps_db_conn *c, void *arg)
+{
+    struct ps_db_stmt *s;
+    int64_t *changes = arg;
+    int rc = ps_db_prepare(c, SQL_RETURNING, &s);
+
+    if (rc < 0)
+        return ps_db_err_to_ps(rc);
+    ps_db_bind_int64(s, 1, 500);
+    ps_db_bind_text(s, 2, "returned");
+    rc = ps_db_step(s);
+    if (rc == PS_DB_ROW && (ps_db_col_int64(s, 0) != 500 || strcmp(ps_db_col_text(s, 1), "returned")))
+        rc = PS_E_INTERNAL;
+    if (rc == PS_DB_ROW)
+        rc = ps_db_step(s);
+    *changes = ps_db_changes(s);
+    ps_db_reset(s);
+    return rc < 0 ? ps_db_err_to_ps(rc) : rc == PS_DB_DONE ? 0 : PS_E_INTERNAL;
+}
+
+static void test_returning(void **state)
+{
+    struct suite *st = need(state);
+    int64_t changes = -1;
+
+    assert_int_equal(ps_db_write(st->db, returning_fn, &changes), 0);
+    assert_int_equal(changes, 1);
+    assert_int_equal(ps_db_write(st->db, exec_fn, "DELETE FROM t_items WHERE id = 500"), 0);
+}
+
+/* PostgreSQL: a serialization failure or deadlock makes ps_db_write run fn again. */
+struct retry_arg { int calls; const char *raise; };
+
+static int retry_fn(struct ps_db_conn *c, void *arg)
+{
+    struct retry_arg *r = arg;
+
+    if (r->calls++ < 2)
+        return ps_db_err_to_ps(ps_db_exec(c, r->raise));
+    return 0;
+}
+
+static void test_pg_retry(void **state)
+{
+    struct suite *st = need(state);
+    struct retry_arg serial = { 0, "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40001'; END $$" };
+    struct retry_arg deadlock = { 0, "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40P01'; END $$" };
+    struct retry_arg other = { 0, "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '23505'; END $$" };
+
+    if (ps_db_backend(st->db) != PS_DB_POSTGRES)
+        skip();
+    assert_int_equal(ps_db_write(st->db, retry_fn, &serial), 0);
+    assert_int_equal(serial.calls, 3);
+    assert_int_equal(ps_db_write(st->db, retry_fn, &deadlock), 0);
+    assert_int_equal(deadlock.calls, 3);
+    assert_int_equal(ps_db_write(st->db, retry_fn, &other), PS_E_DUPLICATE);
+    assert_int_equal(other.calls, 1);
+}
+
+/* PostgreSQL: a connection killed under us fails with CONN, then is reset on next borrow. */
+static void test_pg_reconnect(void **state)
+{
+    struct suite *st = need(state);
+    struct ps_db_stmt *s;
+    char kill[96];
+
+    if (ps_db_backend(st->db) != PS_DB_POSTGRES)
+        skip();
+    struct ps_db_conn *c = ps_db_reader(st->db);
+    assert_int_equal(ps_db_prepare(c, "SELECT pg_backend_pid()", &s), 0);
+    assert_int_equal(ps_db_step(s), PS_DB_ROW);
+    int64_t pid = ps_db_col_int64(s, 0);
+    ps_db_reset(s);
+
+    struct ps_db_conn *killer = ps_db_reader(st->db);
+    snprintf(kill, sizeof kill, "SELECT pg_terminate_backend(%lld)", (long long)pid);
+    assert_int_equal(ps_db_exec(killer, kill), 0);
+    ps_db_release(killer);
+    usleep(100 * 1000);
+
+    assert_int_equal(ps_db_prepare(c, "SELECT pg_backend_pid()", &s), 0);
+    assert_int_equal(ps_db_step(s), PS_DB_E_CONN);
+    assert_true(strlen(ps_db_errmsg(c)) > 0);
+    ps_db_reset(s);
+    ps_db_release(c);
+
+    /* the pool hands connections out last-in first-out: this is the same one, reset */
+    c = ps_db_reader(st->db);
+    assert_int_equal(ps_db_prepare(c, "SELECT pg_backend_pid()", &s), 0);
+    assert_int_equal(ps_db_step(s), PS_DB_ROW);
+    assert_true(ps_db_col_int64(s, 0) != pid);
+    ps_db_reset(s);
+    ps_db_release(c);
+    assert_int_equal(count_rows(st->db, "SELECT count(*) FROM t_counter"), 1);
+}
+
 /* Nested writes would deadlock the SQLite writer thread: refused. */
 static int nested_fn(struct ps_db_conn *c, void *arg)
 {
@@ -650,6 +749,9 @@ static void test_migrations_idempotent(void **state)
     cmocka_unit_test(test_savepoint_isolation),          \
     cmocka_unit_test(test_concurrent_writes),            \
     cmocka_unit_test(test_nested_write_refused),         \
+    cmocka_unit_test(test_returning),                    \
+    cmocka_unit_test(test_pg_retry),                     \
+    cmocka_unit_test(test_pg_reconnect),                 \
     cmocka_unit_test(test_reopen_keeps_data),            \
     cmocka_unit_test(test_migrations_idempotent)
 
