@@ -18,6 +18,7 @@
 
 static struct ps_config cfg;
 static int port;
+static struct ps_http *server;   /* lives as long as the fuzzer */
 
 static void start_server(void)
 {
@@ -29,9 +30,8 @@ static void start_server(void)
         port = 20000 + (int)((getpid() * 7919 + attempt * 104729) % 40000);
         cfg.listen_port = port;
         snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%d", port);
-        struct ps_http *h;
         char err[256];
-        if (ps_http_start(&cfg, &h, err, sizeof err) == 0)
+        if (ps_http_start(&cfg, &server, err, sizeof err) == 0)
             return;
     }
     fprintf(stderr, "fuzz_request: no free port\n");
