@@ -3,6 +3,8 @@
  * path. */
 #include "orders/order_rules.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/errors.h"
@@ -99,4 +101,40 @@ bool order_accepts_payment(enum order_state s)
 {
     /* The first payment, then supplements for approved extra items while work goes on. */
     return s == OS_PENDING_PAYMENT || s == OS_PAID || s == OS_ACCEPTED || s == OS_IN_SERVICE;
+}
+
+double order_distance_km(double lat1, double lng1, double lat2, double lng2)
+{
+    const double rad = M_PI / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
+    if (a > 1)
+        a = 1;
+    return 2 * 6371.0088 * asin(sqrt(a));
+}
+
+static int by_distance(const void *a, const void *b)
+{
+    const struct quote_candidate *x = a, *y = b;
+    if (x->distance_km != y->distance_km)
+        return x->distance_km < y->distance_km ? -1 : 1;
+    return x->index - y->index;
+}
+
+static int by_price(const void *a, const void *b)
+{
+    const struct quote_candidate *x = a, *y = b;
+    if (x->total_fen != y->total_fen)
+        return x->total_fen < y->total_fen ? -1 : 1;
+    return by_distance(a, b);
+}
+
+void order_rank_quotes(struct quote_candidate *c, int n, int keep)
+{
+    if (n <= 0)
+        return;
+    qsort(c, (size_t)n, sizeof *c, by_distance);
+    int k = n < keep ? n : keep;
+    qsort(c, (size_t)k, sizeof *c, by_price);
 }

@@ -41,6 +41,13 @@ bool order_state_is_final(enum order_state s);        /* completed, expired, ref
 bool order_accepts_updates(enum order_state s);        /* progress notes and extra items */
 bool order_accepts_payment(enum order_state s);        /* pay what is outstanding */
 
+/* Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
+double order_distance_km(double lat1, double lng1, double lat2, double lng2);
+/* Quotes: the nearest offers first, then the cheapest of those first (see docs/ORDERS.md).
+ * Sorts n offers of (total_fen, distance_km) pairs by index into order[]. */
+struct quote_candidate { int64_t total_fen; double distance_km; int index; };
+void order_rank_quotes(struct quote_candidate *c, int n, int keep);
+
 /* The hold an unpaid order keeps on its slot (SPEC §6: expired after 15 minutes). */
 #define ORDER_HOLD_MS (15LL * 60 * 1000)
 

@@ -111,6 +111,30 @@ static void test_state_facts(void **state)
     assert_false(order_state_is_final(OS_PAID));
 }
 
+static void test_distance(void **state)
+{
+    /* Beijing Tiananmen to Shanghai People's Square: about 1,067 km. */
+    double d = order_distance_km(39.9087, 116.3975, 31.2304, 121.4737);
+    assert_true(d > 1060 && d < 1075);
+    assert_true(order_distance_km(31.0, 121.0, 31.0, 121.0) < 1e-9);
+    /* one degree of latitude is about 111.2 km */
+    d = order_distance_km(30.0, 120.0, 31.0, 120.0);
+    assert_true(d > 111.0 && d < 111.4);
+}
+
+static void test_rank_quotes(void **state)
+{
+    struct quote_candidate c[] = {
+        { 30000, 9.0, 0 }, { 10000, 1.0, 1 }, { 20000, 0.5, 2 }, { 5000, 20.0, 3 }, { 10000, 0.7, 4 },
+    };
+    order_rank_quotes(c, 5, 3);
+    /* the three nearest are 2 (0.5 km), 4 (0.7), 1 (1.0); cheapest first, nearer on a tie */
+    assert_int_equal(c[0].index, 4);
+    assert_int_equal(c[1].index, 1);
+    assert_int_equal(c[2].index, 2);
+    order_rank_quotes(c, 0, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +144,8 @@ int main(void)
         cmocka_unit_test(test_names_round_trip),
         cmocka_unit_test(test_outstanding),
         cmocka_unit_test(test_state_facts),
+        cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_rank_quotes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
