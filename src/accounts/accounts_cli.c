@@ -20,7 +20,7 @@ static const char user_usage[] =
     "support, analyst, or owner (every account is an owner as well). Give exactly one of\n"
     "--email and --phone (a mainland mobile number, 11 digits). The password needs at least\n"
     "8 characters with letters and digits. NAME defaults to the email's local part, or to\n"
-    "\"User\" and the last four digits of the phone. Options may also be written --opt=value.\n"
+    "the role for a phone account. Options may also be written --opt=value.\n"
     "Provider roles (provider_admin, advisor, ...) are granted when an operator approves a\n"
     "provider application, not here.\n"
     "\n"
@@ -133,7 +133,8 @@ static int user_create(const struct ps_app *app, const struct user_opts *o)
         snprintf(default_name, sizeof default_name, "%.*s",
                  (int)(strchr(u->email, '@') - u->email), u->email);
     } else {
-        snprintf(default_name, sizeof default_name, "User %s", o->phone + 7);
+        /* not the phone's digits: the name is stored in clear, the phone never is */
+        snprintf(default_name, sizeof default_name, "%s", o->role);
     }
     if ((msg = accounts_clean_name(default_name, u->name, sizeof u->name)))
         return misuse("--name %s", msg);

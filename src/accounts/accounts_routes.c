@@ -220,6 +220,58 @@ static int me_patch_fn(struct ps_db_conn *c, void *arg)
     return accounts_load_view(c, a->pii, a->user_id, &u, &roles, &a->view);
 }
 
+struct failure_tx {
+    const char *login_key;
+    int64_t now, lock_ms;
+    int max_failures;
+};
+
+static int failure_fn(struct ps_db_conn *c, void *arg)
+{
+    struct failure_tx *a = arg;
+    return accounts_store_failure_add(c, a->login_key, a->now, a->lock_ms, a->max_failures, a->lock_ms);
+}
+
+/* The password change's proof of knowledge. Wrong guesses count against the account's login
+ * lockout, so a stolen access token cannot be used to try passwords without limit either. */
+static int check_current_password(struct ps_req *r, const struct ps_app *app, const char *user_id,
+                                  const char *current)
+{
+    struct accounts_user u;
+    char login[ACCOUNTS_EMAIL_MAX + 1], login_key[PS_PII_INDEX_LEN + 1];
+    int64_t now = ps_now_ms(), locked_until = 0;
+    struct ps_db_conn *c = ps_db_reader(app->db);
+    int rc = accounts_store_user_by_id(c, user_id, &u);
+    if (rc == 0) {
+        if (u.email[0])
+            snprintf(login, sizeof login, "%s", u.email);
+        else
+            rc = ps_pii_open(app->pii, u.phone_sealed, login, sizeof login) ? PS_E_INTERNAL : 0;
+    }
+    if (rc == 0) {
+        accounts_login_key(app->pii, login, login_key);
+        sodium_memzero(login, sizeof login);
+        rc = accounts_store_lock_get(c, login_key, &locked_until);
+    }
+    ps_db_release(c);
+    if (rc == PS_E_NOT_FOUND)
+        return PS_E_BAD_TOKEN;
+    if (rc != 0)
+        return rc;
+    if (locked_until > now)
+        return accounts_rate_limited(r, locked_until, now);
+
+    bool ok = ps_password_verify(u.password_hash, current);
+    sodium_memzero(u.password_hash, sizeof u.password_hash);
+    if (ok)
+        return 0;
+    struct failure_tx f = { .login_key = login_key, .now = now, .lock_ms = accounts_cfg_lock_ms(app),
+                            .max_failures = accounts_cfg_max_failures(app) };
+    if ((rc = ps_db_write(app->db, failure_fn, &f)) != 0)
+        ps_log_warn("accounts: could not count a failed password check (%d)", rc);
+    return ps_fail_field(r, "current_password", "is not the current password");
+}
+
 int accounts_h_me_patch(struct ps_req *r)
 {
     const struct ps_app *app = ps_app();
@@ -248,18 +300,9 @@ int accounts_h_me_patch(struct ps_req *r)
         return PS_E_VALIDATION;
 
     if (password) {
-        struct accounts_user u;
-        struct ps_db_conn *c = ps_db_reader(app->db);
-        int rc = accounts_store_user_by_id(c, tx.user_id, &u);
-        ps_db_release(c);
-        if (rc == PS_E_NOT_FOUND)
-            return PS_E_BAD_TOKEN;
+        int rc = check_current_password(r, app, tx.user_id, current);
         if (rc != 0)
             return rc;
-        bool ok = ps_password_verify(u.password_hash, current);
-        sodium_memzero(u.password_hash, sizeof u.password_hash);
-        if (!ok)
-            return ps_fail_field(r, "current_password", "is not the current password");
         if ((rc = ps_password_hash(password, new_hash)) != 0)
             return rc;
         tx.password_hash = new_hash;

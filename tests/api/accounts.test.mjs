@@ -205,3 +205,17 @@ test('phones and refresh tokens are never stored in clear', async (t) => {
   assert.ok(!dump.includes(s.refresh), 'refresh token must not appear in clear');
   assert.ok(!dump.includes(s.password), 'password must not appear in clear');
 });
+
+test('wrong current passwords in PATCH /me count towards the login lockout', async () => {
+  const s = await newOwner();
+  for (let i = 0; i < 5; i++) {
+    const res = await api('PATCH', '/api/v1/me', { token: s.token, body: { password: 'newpass123', current_password: 'guess1234' } });
+    assertProblem(res, 422, 'current_password');
+  }
+  const res = await api('PATCH', '/api/v1/me', { token: s.token, body: { password: 'newpass123', current_password: s.password } });
+  assertProblem(res, 429);
+  assert.ok(Number(res.headers.get('retry-after')) >= 1);
+  assertProblem(await api('POST', LOGIN, { body: { login: s.login, password: s.password } }), 429);
+  // the name can still be changed: only password checks are locked
+  assert.equal((await api('PATCH', '/api/v1/me', { token: s.token, body: { name: 'Still me' } })).status, 200);
+});
