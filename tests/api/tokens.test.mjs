@@ -154,3 +154,13 @@ test('a new sign-up gets exactly the owner role in its token', async () => {
   assert.equal(res.status, 201);
   assert.deepEqual(res.body.user.roles, ['owner']);
 });
+
+test('the same refresh token sent many times at once: at most one new session', async () => {
+  const s = await newOwner();
+  const results = await Promise.all(Array.from({ length: 6 }, () => refresh(s.refresh)));
+  const ok = results.filter((r) => r.status === 200);
+  assert.ok(ok.length <= 1, `${ok.length} refreshes succeeded`);
+  for (const r of results) assert.ok(r.status === 200 || r.status === 401, `status ${r.status}`);
+  // the losers were reuses: the family is gone, the winner's token included
+  for (const r of ok) assertProblem(await refresh(r.body.refresh_token), 401);
+});
