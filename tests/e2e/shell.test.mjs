@@ -1,0 +1,63 @@
+// The app shell itself: SPA routes fall back to index.html, the PWA manifest and service worker
+// are served, the language switch is remembered, and a narrow phone screen has no sideways scroll.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, person, step, msg } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('deep links load the app (history mode)', async () => {
+  const res = await fetch(BASE + '/orders/some-order');
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /<div id="app">/);
+});
+
+test('PWA manifest and service worker are served; the worker never caches the API', async () => {
+  const man = await fetch(BASE + '/manifest.webmanifest');
+  assert.equal(man.status, 200);
+  const manifest = JSON.parse(await man.text());
+  assert.equal(manifest.display, 'standalone');
+  assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));
+  const sw = await fetch(BASE + '/sw.js');
+  assert.equal(sw.status, 200);
+  const src = await sw.text();
+  assert.match(src, /startsWith\('\/api\/'\)/);
+  const shell = JSON.parse(src.match(/const SHELL = (\[.*?\]);/)[1]);
+  assert.ok(shell.every((p) => !p.startsWith('/api/')));
+});
+
+test('language switch is remembered across reloads', async () => {
+  const { context, page } = await person(browser, 'zh-CN', { mobile: true });
+  await step('shell-language', { page }, async () => {
+    await page.goto('/login');
+    await page.getByText(msg('zh-CN', 'auth.login_title')).waitFor();
+    await page.selectOption('#lang-switch', 'en');
+    await page.getByText(msg('en', 'auth.login_title')).waitFor();
+    await page.reload();
+    await page.getByText(msg('en', 'auth.login_title')).waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('pitstop.locale')), 'en');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  });
+  await context.close();
+});
+
+test('wrong password shows the problem in words, at 375 px without sideways scrolling', async () => {
+  for (const locale of ['zh-CN', 'en']) {
+    const { context, page } = await person(browser, locale, { mobile: true });
+    await step(`shell-login-error-${locale}`, { page }, async () => {
+      await page.goto('/login');
+      await page.fill('input[name=login]', 'nobody.' + Date.now() + '@example.com');
+      await page.fill('input[name=password]', 'wrong-password-1');
+      await page.click('[data-test=login-submit]');
+      const err = page.locator('[data-test=form-error]');
+      await err.waitFor();
+      const shown = await err.innerText();
+      assert.ok([msg(locale, 'errors.type.invalid-credentials'), msg(locale, 'errors.status.401')].some((s) => shown.includes(s)), shown);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    });
+    await context.close();
+  }
+});
