@@ -138,9 +138,10 @@ run_api_suite() {   # run_api_suite LABEL BIN DATABASE_URL
   [ $status -eq 0 ] || FAILED+=("api-$label")
 }
 
-pg_url() {
+# A throwaway cluster; PG_DIR is set in this shell so that cleanup stops it.
+start_pg() {
   PG_DIR="$WORK/pg"
-  "$ROOT/scripts/pg_cluster.sh" start "$PG_DIR" "$(free_port)"
+  PG_URL=$("$ROOT/scripts/pg_cluster.sh" start "$PG_DIR" "$(free_port)")
 }
 
 run_unit() {   # run_unit BUILD_DIR
@@ -194,7 +195,7 @@ run_asan() {
 case "$MODE" in
   unit)       build build; run_unit build ;;
   api-sqlite) build build; run_api_suite sqlite build/pitstop "sqlite:$WORK/api.db" ;;
-  api-pg)     build build; run_api_suite postgres build/pitstop "$(pg_url)" ;;
+  api-pg)     build build; start_pg; run_api_suite postgres build/pitstop "$PG_URL" ;;
   asan)       run_asan ;;
   fuzz)       run_fuzz ;;
   e2e)        build build; run_e2e ;;
@@ -202,7 +203,8 @@ case "$MODE" in
     build build
     run_unit build
     run_api_suite sqlite build/pitstop "sqlite:$WORK/api.db"
-    run_api_suite postgres build/pitstop "$(pg_url)"
+    start_pg
+    run_api_suite postgres build/pitstop "$PG_URL"
     run_asan
     run_fuzz
     run_e2e ;;
