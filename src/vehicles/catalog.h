@@ -5,6 +5,11 @@
 
 #include <stdbool.h>
 
+/* Codes this module names itself (checked against the catalog by the unit tests). */
+#define SERVICE_INSPECTION "inspection_agent"    /* 年检代办: the annual inspection */
+#define SERVICE_DIAGNOSIS  "diagnosis"           /* trouble codes */
+#define SERVICE_EV_BATTERY "ev_battery_check"    /* traction battery health */
+
 /* Parse once (thread-safe). 0 or PS_E_INTERNAL. */
 int catalog_init(void);
 bool catalog_known(const char *code);

@@ -2,6 +2,8 @@
  * of problem cannot hide the others), clamp to 0..100. Findings are listed worst first. */
 #include "vehicles/health.h"
 
+#include "vehicles/catalog.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,7 +77,7 @@ void health_assess(const struct health_input *in, struct health_report *out)
             int p = overdue ? HEALTH_LEGAL_OVERDUE : HEALTH_LEGAL_DUE_SOON;
             other += p;
             bool insp = rm->kind == REMINDER_INSPECTION;
-            add(out, overdue ? HEALTH_HIGH : HEALTH_LOW, p, insp ? "annual_inspection" : NULL,
+            add(out, overdue ? HEALTH_HIGH : HEALTH_LOW, p, insp ? SERVICE_INSPECTION : NULL,
                 "%s", insp ? (overdue ? "Annual inspection overdue" : "Annual inspection due soon")
                            : (overdue ? "Insurance expired" : "Insurance expires soon"));
         }
@@ -85,15 +87,15 @@ void health_assess(const struct health_input *in, struct health_report *out)
         if (dtc + p > HEALTH_DTC_CAP)
             p = HEALTH_DTC_CAP - dtc;
         dtc += p;
-        add(out, HEALTH_MEDIUM, p, "diagnostics", "Trouble code %s is active", in->dtcs[i]);
+        add(out, HEALTH_MEDIUM, p, SERVICE_DIAGNOSIS, "Trouble code %s is active", in->dtcs[i]);
     }
     if (in->has_soh && in->soh_pct < HEALTH_SOH_CRIT_PCT) {
         other += HEALTH_SOH_CRIT;
-        add(out, HEALTH_HIGH, HEALTH_SOH_CRIT, "ev_battery_check",
+        add(out, HEALTH_HIGH, HEALTH_SOH_CRIT, SERVICE_EV_BATTERY,
             "Traction battery health is %.0f%% (below %.0f%%)", in->soh_pct, HEALTH_SOH_CRIT_PCT);
     } else if (in->has_soh && in->soh_pct < HEALTH_SOH_LOW_PCT) {
         other += HEALTH_SOH_LOW;
-        add(out, HEALTH_MEDIUM, HEALTH_SOH_LOW, "ev_battery_check",
+        add(out, HEALTH_MEDIUM, HEALTH_SOH_LOW, SERVICE_EV_BATTERY,
             "Traction battery health is %.0f%% (below %.0f%%)", in->soh_pct, HEALTH_SOH_LOW_PCT);
     }
     if (in->age_years > 15) {

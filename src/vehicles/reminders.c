@@ -1,6 +1,8 @@
 /* Status rules shared by every reminder, plus the inspection and insurance reminders. */
 #include "vehicles/reminders.h"
 
+#include "vehicles/catalog.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +42,7 @@ void reminder_inspection(const struct inspection_vehicle *v, bool has_last, stru
 {
     memset(out, 0, sizeof *out);
     out->kind = REMINDER_INSPECTION;
-    snprintf(out->service_type, sizeof out->service_type, "%s", "annual_inspection");
+    snprintf(out->service_type, sizeof out->service_type, "%s", SERVICE_INSPECTION);
     out->has_due_date = true;
     struct inspection_due prev, next;
     if (inspection_previous(v, today, &prev)

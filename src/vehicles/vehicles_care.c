@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/log.h"
+#include "vehicles/catalog.h"
 #include "vehicles/health.h"
 #include "vehicles/maintenance.h"
 #include "vehicles/vehicles_internal.h"
@@ -84,7 +85,7 @@ int vehicles_reminders(struct ps_db_conn *c, const struct vehicle_row *v, struct
     }
     if (has_reg && *n < max) {
         struct inspection_vehicle iv = inspection_input(v, registered);
-        const struct last_service *done = find_last(&ls, "annual_inspection");
+        const struct last_service *done = find_last(&ls, SERVICE_INSPECTION);
         reminder_inspection(&iv, done && done->has_date, done ? done->date : today, today, &out[(*n)++]);
     }
     struct vdate expiry;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vehicles/catalog.h"
 #include "vehicles/health.h"
 
 static struct reminder maint(const char *type, enum reminder_status s)
@@ -33,7 +34,7 @@ static void deductions_add_up(void **state)
     struct reminder rs[] = {
         maint("oil_change", REMINDER_OVERDUE),       /* -8 */
         maint("cabin_filter", REMINDER_DUE_SOON),    /* -2 */
-        { .kind = REMINDER_INSPECTION, .status = REMINDER_OVERDUE, .service_type = "annual_inspection" }, /* -15 */
+        { .kind = REMINDER_INSPECTION, .status = REMINDER_OVERDUE, .service_type = SERVICE_INSPECTION }, /* -15 */
         { .kind = REMINDER_INSURANCE, .status = REMINDER_DUE_SOON },  /* -2 */
     };
     const char dtcs[][8] = { "P0301" };               /* -12 */
@@ -47,18 +48,18 @@ static void deductions_add_up(void **state)
     assert_int_equal(r.nfindings, 8);
     /* Worst first: the lapsed inspection leads; low findings come last. */
     assert_string_equal(health_severity_name(r.findings[0].severity), "high");
-    assert_string_equal(r.findings[0].service_type, "annual_inspection");
+    assert_string_equal(r.findings[0].service_type, SERVICE_INSPECTION);
     assert_int_equal(r.findings[1].severity, HEALTH_MEDIUM);
     assert_int_equal(r.findings[r.nfindings - 1].severity, HEALTH_LOW);
     bool saw_dtc = false, saw_soh = false;
     for (int i = 0; i < r.nfindings; i++) {
         if (strstr(r.findings[i].title, "P0301")) {
             saw_dtc = true;
-            assert_string_equal(r.findings[i].service_type, "diagnostics");
+            assert_string_equal(r.findings[i].service_type, SERVICE_DIAGNOSIS);
         }
         if (strstr(r.findings[i].title, "75%")) {
             saw_soh = true;
-            assert_string_equal(r.findings[i].service_type, "ev_battery_check");
+            assert_string_equal(r.findings[i].service_type, SERVICE_EV_BATTERY);
         }
     }
     assert_true(saw_dtc && saw_soh);
@@ -99,11 +100,21 @@ static void thresholds(void **state)
     assert_int_equal(r.findings[0].severity, HEALTH_HIGH);
 }
 
+/* Every service type the module names itself is a catalog code. */
+static void named_codes_exist(void **state)
+{
+    (void)state;
+    assert_true(catalog_known(SERVICE_INSPECTION));
+    assert_true(catalog_known(SERVICE_DIAGNOSIS));
+    assert_true(catalog_known(SERVICE_EV_BATTERY));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(healthy_car), cmocka_unit_test(deductions_add_up),
         cmocka_unit_test(caps_and_clamp), cmocka_unit_test(thresholds),
+        cmocka_unit_test(named_codes_exist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vehicles/caldate.h"
+#include "vehicles/catalog.h"
 #include "vehicles/inspection.h"
 #include "vehicles/reminders.h"
 
@@ -119,7 +120,7 @@ static void reminder_states(void **state)
     reminder_inspection(&private_car, false, none, D("2022-01-15"), &r);
     assert_int_equal(r.status, REMINDER_OVERDUE);
     assert_int_equal(vdate_cmp(r.due_date, D("2020-03-31")), 0);
-    assert_string_equal(r.service_type, "annual_inspection");
+    assert_string_equal(r.service_type, SERVICE_INSPECTION);
     /* Done in time: the year-6 test is next and its window is open. */
     reminder_inspection(&private_car, true, D("2020-02-01"), D("2022-01-15"), &r);
     assert_int_equal(r.status, REMINDER_DUE_SOON);
