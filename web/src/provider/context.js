@@ -34,6 +34,12 @@ export async function loadProviderContext() {
     for (const a of ctx.applications) {
       if (a.provider_id && !list.some((p) => p.id === a.provider_id)) list.push({ id: a.provider_id, name: a.business_name || '', roles: ['provider_admin'] });
     }
+    for (const p of list) {
+      const app = ctx.applications.find((a) => a.provider_id === p.id);
+      if (!p.name && app) p.name = app.business_name || '';
+    }
+    await Promise.all(list.filter((p) => !p.name).map((p) => get(`/providers/${p.id}`, undefined, { auth: false })
+      .then((d) => { p.name = d.name || ''; }).catch(() => {})));
     ctx.providers = list;
     if (!list.some((p) => p.id === ctx.currentId)) ctx.currentId = list.length ? list[0].id : '';
     if (ctx.currentId) localStorage.setItem(KEY, ctx.currentId);
