@@ -1,6 +1,6 @@
 // The core loop through the real UI, once in Chinese and once in English:
-// a new owner signs up and adds a car; a new shop applies; the operator approves it; the shop
-// publishes a service and its hours; the owner compares prices, books, pays, follows the work
+// a new shop applies; the operator approves it; the shop publishes its hours and a service;
+// a new owner signs up and adds a car by VIN; the owner compares prices, books, pays, follows the work
 // (photo, extra item approved and paid), the shop completes, the owner reviews and sees the
 // service record verified in the browser.
 import { test, describe, before, after } from 'node:test';
@@ -38,39 +38,6 @@ for (const locale of ['zh-CN', 'en']) {
     after(async () => {
       for (const p of [owner, shop, op]) if (p) assert.deepEqual(p.errors, [], 'no uncaught errors in the page');
       await browser?.close();
-    });
-
-    guard('owner signs up', async () => {
-      const p = owner.page;
-      await p.goto('/register');
-      await text(p, m('auth.register_title')).waitFor();
-      await p.fill('input[name=name]', locale === 'en' ? 'Li Lei' : '李雷');
-      await p.fill('input[name=login]', ownerLogin);
-      await p.fill('input[name=password]', 'short');
-      await text(p, m('validation.password')).waitFor();          // validated as you type
-      await p.fill('input[name=password]', password);
-      await p.click('[data-test=register-submit]');
-      await p.waitForURL('**/cars');
-      await text(p, m('cars.empty')).waitFor();
-    });
-
-    guard('owner adds a car by VIN and sees it decoded', async () => {
-      const p = owner.page;
-      await p.click('[data-test=add-car]');
-      await p.waitForURL('**/cars/new');
-      await p.fill('input[name=vin]', vin.slice(0, 10));
-      await text(p, m('validation.vin_length')).waitFor({ state: 'detached' }).catch(() => {});
-      await p.fill('input[name=vin]', vin);
-      const decoded = p.locator('[data-test=vin-decoded]');
-      await decoded.waitFor();
-      assert.match(await decoded.innerText(), /Volkswagen|大众|SAIC|上汽/i);
-      await p.fill('input[name=plate]', '沪A' + String(Math.floor(Math.random() * 90000) + 10000));
-      await p.fill('input[name=odometer_km]', '23000');
-      await p.fill('input[name=registration_date]', '2021-05-10');
-      await p.click('[data-test=car-submit]');
-      await p.waitForURL(/\/cars\/[^/]+$/);
-      await p.locator('[data-test=car-title]').waitFor();
-      await p.locator('[data-test=reminders], .state').first().waitFor();
     });
 
     guard('a shop signs up and applies', async () => {
@@ -142,6 +109,39 @@ for (const locale of ['zh-CN', 'en']) {
       await p.fill('input[name=parts]', '279');
       await p.click('[data-test=service-submit]');
       await p.locator('[data-test=service-row]', { hasText: serviceName }).waitFor();
+    });
+
+    guard('owner signs up', async () => {
+      const p = owner.page;
+      await p.goto('/register');
+      await text(p, m('auth.register_title')).waitFor();
+      await p.fill('input[name=name]', locale === 'en' ? 'Li Lei' : '李雷');
+      await p.fill('input[name=login]', ownerLogin);
+      await p.fill('input[name=password]', 'short');
+      await text(p, m('validation.password')).waitFor();          // validated as you type
+      await p.fill('input[name=password]', password);
+      await p.click('[data-test=register-submit]');
+      await p.waitForURL('**/cars');
+      await text(p, m('cars.empty')).waitFor();
+    });
+
+    guard('owner adds a car by VIN and sees it decoded', async () => {
+      const p = owner.page;
+      await p.click('[data-test=add-car]');
+      await p.waitForURL('**/cars/new');
+      await p.fill('input[name=vin]', vin.slice(0, 10));
+      await text(p, m('validation.vin_length')).waitFor({ state: 'detached' }).catch(() => {});
+      await p.fill('input[name=vin]', vin);
+      const decoded = p.locator('[data-test=vin-decoded]');
+      await decoded.waitFor();
+      assert.match(await decoded.innerText(), /Volkswagen|大众|SAIC|上汽/i);
+      await p.fill('input[name=plate]', '沪A' + String(Math.floor(Math.random() * 90000) + 10000));
+      await p.fill('input[name=odometer_km]', '23000');
+      await p.fill('input[name=registration_date]', '2021-05-10');
+      await p.click('[data-test=car-submit]');
+      await p.waitForURL(/\/cars\/[^/]+$/);
+      await p.locator('[data-test=car-title]').waitFor();
+      await p.locator('[data-test=reminders], .state').first().waitFor();
     });
 
     guard('the owner compares prices and books a slot', async () => {
