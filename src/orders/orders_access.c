@@ -25,6 +25,11 @@ int orders_load_as(struct ps_db_conn *c, const char *order_id, const char *user,
         *as = OA_PROVIDER;
         return 0;
     }
+    /* Someone who may see the order but not do this (the owner on a staff route, finance
+     * staff on a work route) is told so; everyone else learns nothing. */
+    if (strcmp(o->owner_id, user) == 0 ||
+        accounts_has_provider_role(c, user, o->provider_id, ORDERS_STAFF_READ))
+        return PS_E_FORBIDDEN;
     return PS_E_NOT_FOUND;
 }
 

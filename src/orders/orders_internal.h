@@ -15,7 +15,8 @@ struct ps_db_conn;
 
 /* Load order_id for user and decide in which capacity they act: the owner (when `allow` has
  * OA_OWNER) or the provider's staff holding one of staff_roles (when it has OA_PROVIDER).
- * Anyone else gets PS_E_NOT_FOUND, exactly as for an order that does not exist.
+ * Someone who may read the order but not act so gets PS_E_FORBIDDEN; anyone else
+ * PS_E_NOT_FOUND, exactly as for an order that does not exist.
  * for_update: lock the row (inside a write transaction). */
 int orders_load_as(struct ps_db_conn *c, const char *order_id, const char *user, unsigned allow,
                    const char *staff_roles, bool for_update, struct order_row *o,

@@ -118,7 +118,7 @@ static const struct ps_route orders_routes[] = {
 };
 
 static const struct ps_job orders_jobs[] = {
-    { "orders-expire-holds", 5000, orders_expire_job },
+    { "orders-expire-holds", 2000, orders_expire_job },
     PS_JOB_END
 };
 

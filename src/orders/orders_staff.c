@@ -17,6 +17,7 @@
 #include "transparency/translog.h"
 #include "uploads/uploads.h"
 #include "vehicles/vehicles_api.h"
+#include "vehicles/vehicles_records.h"
 
 int orders_h_provider_list(struct ps_req *r)
 {
@@ -295,6 +296,10 @@ static int complete_tx(struct ps_db_conn *c, void *arg)
         if (orc && orc != PS_E_VALIDATION)
             rc = orc;
     }
+    if (rc == 0)   /* the vehicle's service history and its maintenance reminders */
+        rc = vehicles_add_order_record(c, o->vehicle_id, o->id, o->service_type, o->service_name,
+                                       date, a->odometer_km, o->total_fen + o->extras_fen,
+                                       o->provider_id, provider_name, leaf);
     if (rc == 0)
         rc = orders_store_event(c, o->id, "status", "completed", "Work completed", NULL, a->user,
                                 "provider", now);
