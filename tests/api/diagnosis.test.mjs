@@ -146,7 +146,10 @@ test('bad input: 422 naming the field', async () => {
   assertProblem(await diagnose({ symptoms: 42 }), 422, 'symptoms');
   assertProblem(await diagnose({ symptoms: 'x'.repeat(1001) }), 422, 'symptoms');
   assertProblem(await diagnose({ symptoms: 'noise', colour: 'red' }), 422, 'colour');
-  assertProblem(await diagnose({ vehicle_id: 'not an id', symptoms: 'noise' }), 422, 'vehicle_id');
+  assertProblem(await diagnose({ vehicle_id: 42, symptoms: 'noise' }), 422, 'vehicle_id');
+  assertProblem(await diagnose({ vehicle_id: '', symptoms: 'noise' }), 422, 'vehicle_id');
+  // ids are opaque: one that names no vehicle of the caller is simply not found
+  assertProblem(await diagnose({ vehicle_id: 'not-an-id', symptoms: 'noise' }), 404);
 });
 
 test('empty input: 422 asking for symptoms or codes', async () => {
