@@ -61,8 +61,9 @@ int vehicles_h_device_list(struct ps_req *r)
         return rc;
     int limit;
     const char *cursor;
-    if (vehicles_page_args(r, &limit, &cursor))
-        return 0;
+    int bad = vehicles_page_args(r, &limit, &cursor);
+    if (bad)
+        return bad;
     json_t *items = json_array();
     bool more = false;
     struct ps_db_conn *c = ps_db_reader(ps_app()->db);

@@ -26,7 +26,7 @@ int vehicles_owned_from_path(struct ps_req *r, struct vehicle_row *out);
 json_t *vehicles_to_json(const struct vehicle_row *v);
 /* {"items": items, "next_cursor": id of the last item or null}; takes items. */
 int vehicles_reply_page(struct ps_req *r, json_t *items, bool more, const char *id_key);
-/* ?limit and ?cursor of a list request; 0, or PS_E_VALIDATION with r->errs filled. */
+/* ?limit and ?cursor of a list request; 0, or PS_E_VALIDATION (r->errs names cursor). */
 int vehicles_page_args(struct ps_req *r, int *limit, const char **cursor);
 /* Maintenance, inspection and insurance reminders of v, sorted worst first. */
 int vehicles_reminders(struct ps_db_conn *c, const struct vehicle_row *v, struct vdate today,

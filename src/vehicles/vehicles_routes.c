@@ -217,7 +217,7 @@ int vehicles_page_args(struct ps_req *r, int *limit, const char **cursor)
     *limit = (int)ps_json_int(r->query, "limit", PS_LIST_DEFAULT);
     *cursor = ps_json_str(r->query, "cursor", NULL);
     if (*cursor && !ps_id_valid(*cursor))
-        return ps_fail_field(r, "cursor", "not a cursor from a previous page"), 1;
+        return ps_fail_field(r, "cursor", "not a cursor from a previous page");
     return 0;
 }
 
@@ -389,8 +389,9 @@ int vehicles_h_list(struct ps_req *r)
 {
     int limit;
     const char *cursor;
-    if (vehicles_page_args(r, &limit, &cursor))
-        return 0;
+    int bad = vehicles_page_args(r, &limit, &cursor);
+    if (bad)
+        return bad;
     json_t *items = json_array();
     bool more = false;
     struct ps_db_conn *c = ps_db_reader(ps_app()->db);
