@@ -404,7 +404,10 @@ int providers_store_service_insert(struct ps_db_conn *c, const struct providers_
     ps_db_bind_int64(s, 8, v->price_fen);
     ps_db_bind_int64(s, 9, v->duration_min);
     ps_db_bind_int64(s, 10, ps_now_ms());
-    return DB_RC(exec_stmt(s, NULL));
+    rc = exec_stmt(s, NULL);
+    if (rc < 0)
+        ps_logf(PS_LOG_DEBUG, "providers: service insert: %s", ps_db_errmsg(c));
+    return DB_RC(rc);
 }
 
 int providers_store_service_update(struct ps_db_conn *c, const struct providers_service *v)
