@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit_routes.h"
 #include "core/errors.h"
 #include "core/module.h"
 #include "core/router.h"
@@ -155,6 +156,7 @@ json_t *ps_openapi_build(void)
 {
     json_t *schemas = json_object();
     json_object_set_new(schemas, "Problem", problem_schema());
+    ps_audit_schemas(schemas);
     for (const struct ps_module *const *m = ps_modules; *m; m++)
         if ((*m)->schemas)
             (*m)->schemas(schemas);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit_routes.h"
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/metrics.h"
@@ -58,7 +59,8 @@ static const struct ps_route core_routes[] = {
 
 int ps_ops_routes_register(void)
 {
-    return ps_router_add(core_routes);
+    int rc = ps_router_add(core_routes);
+    return rc ? rc : ps_audit_routes_register();
 }
 
 int ps_ops_openapi_freeze(void)

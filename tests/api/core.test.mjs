@@ -112,3 +112,18 @@ test('invalid UTF-8 in a JSON string: 400', async () => {
 test('the server still answers after all of that', async () => {
   assert.equal((await api('GET', '/healthz')).status, 200);
 });
+
+test('GET /api/v1/admin/audit-log: operators only, newest first, the CLI-created operator is there', async () => {
+  const { operator, newOwner } = await import('./lib.mjs');
+  const owner = await newOwner();
+  assertProblem(await api('GET', '/api/v1/admin/audit-log', { token: owner.token }), 403);
+  assertProblem(await api('GET', '/api/v1/admin/audit-log'), 401);
+  const op = await operator();
+  const res = await api('GET', '/api/v1/admin/audit-log?limit=100', { token: op.token });
+  assert.equal(res.status, 200);
+  assert.ok(Array.isArray(res.body.items));
+  assert.ok(res.body.items.some((e) => e.actor_id === 'cli'), 'user create by the CLI is audited');
+  const ids = res.body.items.map((e) => e.id);
+  assert.deepEqual([...ids].sort().reverse(), ids, 'newest first');
+  assertProblem(await api('GET', '/api/v1/admin/audit-log?limit=0', { token: op.token }), 422, 'limit');
+});
