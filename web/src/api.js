@@ -151,6 +151,15 @@ export async function getAll(path, query = {}, maxPages = 10) {
   return out;
 }
 
+// An authenticated binary download (uploaded photos need the Bearer token), as a Blob.
+export async function getBlob(path) {
+  const attempt = () => fetch(buildUrl(path), { headers: session.data ? { authorization: 'Bearer ' + session.data.access_token } : {} });
+  let res = await attempt();
+  if (res.status === 401 && session.data && await refreshTokens()) res = await attempt();
+  if (!res.ok) throw await toError(res);
+  return res.blob();
+}
+
 export async function upload(file) {
   const form = new FormData();
   form.append('file', file);

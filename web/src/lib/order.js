@@ -5,16 +5,20 @@ export const ACTIVE = ['pending_payment', 'paid', 'accepted', 'in_service'];
 export function providerName(o) {
   return o.provider_name || (o.provider && o.provider.name) || '';
 }
+// Progress updates: timeline events of kind "update" (text and photos).
+export function updatesOf(o) {
+  if (Array.isArray(o.updates)) return o.updates;
+  return (o.timeline || []).filter((e) => e.kind === 'update');
+}
+// Photo URLs of one update (API paths that need the token: show them with AuthImage).
 export function photoUrls(u) {
   const list = [];
   for (const p of u.photos || []) list.push(typeof p === 'string' ? p : p.url);
-  for (const p of u.photo_urls || []) list.push(p);
   if (!list.length) for (const id of u.photo_ids || []) list.push(`/api/v1/uploads/${encodeURIComponent(id)}`);
   return list.filter(Boolean);
 }
+// Extra items proposed by the shop (GET /orders/{id} "items").
 export function extraItems(o) {
-  const seen = new Map();
-  for (const x of o.extra_items || []) seen.set(x.id, x);
-  for (const u of o.updates || []) for (const x of u.extra_items || []) if (x.id && !seen.has(x.id)) seen.set(x.id, x);
-  return [...seen.values()];
+  const src = Array.isArray(o.extra_items) ? o.extra_items : Array.isArray(o.items) ? o.items : [];
+  return src.filter((x) => x && x.id && x.price_fen !== undefined);
 }

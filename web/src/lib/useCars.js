@@ -7,6 +7,6 @@ export function useCars() {
 }
 export function carLabel(c) {
   if (!c) return '';
-  const name = c.nickname || [c.manufacturer || c.make, c.model_year].filter(Boolean).join(' ') || c.vin;
+  const name = c.nickname || [c.make || c.manufacturer, c.model_year].filter(Boolean).join(' ') || c.vin;
   return c.plate ? `${name} (${c.plate})` : name;
 }
