@@ -39,14 +39,20 @@ static void codes_from_text(const char *norm, struct diag_query *q)
     }
 }
 
-/* Negation just before a match turns it off: "不抖", "没有异响", "no noise", "doesn't pull". */
-static bool negated_cjk(const char *norm, const char *at)
+/* Negation turns a match off: just before it ("不抖", "没有异响", "no noise", "doesn't
+ * pull") or, in Chinese, just after it ("刹车没问题", "刹车正常"). */
+static bool negated_cjk(const char *norm, const char *at, size_t len)
 {
-    static const char *const neg[] = { "没有", "不是", "不会", "不", "没", "无", NULL };
-    for (int i = 0; neg[i]; i++) {
-        size_t k = strlen(neg[i]);
-        if ((size_t)(at - norm) >= k && memcmp(at - k, neg[i], k) == 0) return true;
+    static const char *const before[] = { "没有", "不是", "不会", "不", "没", "无", NULL };
+    static const char *const after[] = { "没问题", "没有问题", "没毛病", "没事", "正常", "挺好", "很好", NULL };
+    for (int i = 0; before[i]; i++) {
+        size_t k = strlen(before[i]);
+        if ((size_t)(at - norm) >= k && memcmp(at - k, before[i], k) == 0) return true;
     }
+    const char *rest = at + len;
+    if (*rest == ' ') rest++;
+    for (int i = 0; after[i]; i++)
+        if (strncmp(rest, after[i], strlen(after[i])) == 0) return true;
     return false;
 }
 
@@ -62,7 +68,7 @@ static bool term_matches(const struct diag_term *t, const char *norm, const stru
 {
     if (!t->latin) {
         for (const char *at = strstr(norm, t->text); at; at = strstr(at + 1, t->text))
-            if (!negated_cjk(norm, at)) return true;
+            if (!negated_cjk(norm, at, strlen(t->text))) return true;
         return false;
     }
     for (int i = 0; i + t->ntok <= toks->n; i++) {

@@ -179,6 +179,9 @@ static void negation_and_codes_in_text(void **state)
     assert_true(n >= 1);
     assert_string_equal(c[0].rule->id, "tire_worn");
     assert_false(has(c, n, "wheel_misalignment") && strcmp(c[0].rule->id, "wheel_misalignment") == 0);
+    n = rank("刹车没问题，但是高速上方向盘抖", NULL, NULL, -1, -1, c, 5);
+    assert_true(n >= 1);
+    assert_string_equal(c[0].rule->id, "wheel_imbalance");
     n = rank("读出故障码 p0420", NULL, "gasoline", -1, -1, c, 5);
     assert_true(n >= 1);
     assert_string_equal(c[0].rule->id, "catalytic_converter");
