@@ -159,7 +159,9 @@ run_fuzz() {
     mkdir -p "$corpus"
     [ -d "tests/fuzz/corpus/$(basename "$t")" ] && cp tests/fuzz/corpus/"$(basename "$t")"/* "$corpus"/ 2>/dev/null || true
     echo "--- $(basename "$t")"
-    "$t" -max_total_time="${FUZZ_SECONDS:-15}" -rss_limit_mb=1024 -print_final_stats=0 "$corpus" 2>"$WORK/fuzz.log" \
+    mkdir -p build-fuzz/artifacts
+    "$t" -max_total_time="${FUZZ_SECONDS:-15}" -rss_limit_mb=1024 -print_final_stats=0 \
+      -artifact_prefix=build-fuzz/artifacts/ "$corpus" 2>"$WORK/fuzz.log" \
       || { tail -40 "$WORK/fuzz.log"; FAILED+=("fuzz-$(basename "$t")"); }
     grep -E "^Done|stat::number_of_executed_units" "$WORK/fuzz.log" | tail -1 || true
   done
