@@ -3,7 +3,11 @@
 // codes and low battery health reaching the owner's inbox and alerts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertProblem, newOwner } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { api, assertProblem, BACKEND, newOwner } from './lib.mjs';
 import { addVehicle } from './vehicles_lib.mjs';
 
 const V = '/api/v1/vehicles';
@@ -166,4 +170,33 @@ test('removing the vehicle revokes its devices', async () => {
   const d = await device(owner, v.id);
   assert.equal((await api('DELETE', `${V}/${v.id}`, { token: owner.token })).status, 204);
   assertProblem(await ingest(d.token, { readings: [{ at: at() }] }), 401);
+});
+
+// What the database holds for a device: the SHA-256 of its token, never the token.
+function deviceRows() {
+  const url = process.env.PITSTOP_DATABASE_URL || '';
+  const query = 'select id, token_hash from vehicle_devices';
+  try {
+    if (BACKEND === 'sqlite') {
+      const file = resolve(url.replace(/^sqlite:/, ''));
+      return existsSync(file) ? execFileSync('sqlite3', [file, query], { encoding: 'utf8' }) : null;
+    }
+    return execFileSync('psql', [url, '-At', '-c', query], { encoding: 'utf8' });
+  } catch {
+    return null;
+  }
+}
+
+test('device tokens are stored hashed', async (t) => {
+  const owner = await newOwner();
+  const v = await addVehicle(owner);
+  const d = await device(owner, v.id);
+  const dump = deviceRows();
+  if (dump === null) {
+    t.skip('database not reachable from the test (no sqlite3 file or psql)');
+    return;
+  }
+  assert.ok(dump.includes(d.device_id));
+  assert.ok(!dump.includes(d.token), 'the token must not be stored in clear');
+  assert.ok(dump.includes(createHash('sha256').update(d.token).digest('hex')));
 });
