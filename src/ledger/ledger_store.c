@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/router.h"
+#include "ledger/rates.h"
 
 static const char SQL_HAS_COLUMN_SQLITE[] =
     "SELECT count(*) FROM pragma_table_info($1) WHERE name = $2";
@@ -103,16 +104,22 @@ static bool has_column(struct ps_db_conn *c, const char *table, const char *colu
 int ledger_store_commission_bps(struct ps_db_conn *c, const char *service_type, int *bps)
 {
     *bps = LEDGER_DEFAULT_COMMISSION_BPS;
-    /* Looked up in the catalog first: on PostgreSQL a failed statement would abort the
-     * caller's transaction, so the table's absence must be known before querying it. */
-    if (!service_type || !*service_type || !has_column(c, "service_types", "commission_bps"))
+    if (!service_type || !*service_type)
         return 0;
+    /* The table's absence is checked in the schema first: on PostgreSQL a failed statement
+     * would abort the caller's transaction. Without the table, the embedded catalog. */
+    if (!has_column(c, "service_types", "commission_bps")) {
+        ledger_catalog_rate(service_type, bps);
+        return 0;
+    }
     const char *texts[] = { service_type };
     int64_t v = 0;
     bool found = false;
     int rc = query_int(c, SQL_RATE, "s", texts, NULL, &v, &found);
     if (rc == 0 && found)
         *bps = ledger_rate_or_default(v);
+    else if (rc == 0)
+        ledger_catalog_rate(service_type, bps);
     return rc;
 }
 

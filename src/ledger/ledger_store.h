@@ -11,8 +11,8 @@
 
 struct ps_db_conn;
 
-/* Commission of a service type from service_types.commission_bps, or the default when the
- * table, the column or the row is missing. */
+/* Commission of a service type: service_types.commission_bps when that table exists, else
+ * the catalog embedded from src/providers/service_types.tsv, else the default (15%). */
 int ledger_store_commission_bps(struct ps_db_conn *c, const char *service_type, int *bps);
 /* The service type of an order (orders.service_type), "" when unknown. */
 int ledger_store_order_service_type(struct ps_db_conn *c, const char *order_id, char *out, size_t outlen);

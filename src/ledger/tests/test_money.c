@@ -12,6 +12,7 @@
 #include "core/errors.h"
 #include "ledger/ledger.h"
 #include "ledger/money.h"
+#include "ledger/rates.h"
 
 #define HOUR_MS (3600LL * 1000)
 
@@ -141,6 +142,23 @@ static void test_unbalanced_refused(void **state)
     assert_false(ledger_entry_balanced(&e));
 }
 
+static void test_catalog_rates(void **state)
+{
+    int bps = -1;
+    assert_true(ledger_catalog_rate("oil_change", &bps));
+    assert_int_equal(bps, 1500);
+    assert_true(ledger_catalog_rate("brake_pads", &bps));
+    assert_int_equal(bps, 1600);
+    assert_true(ledger_catalog_rate("engine_repair", &bps));
+    assert_int_equal(bps, 2000);
+    bps = -1;
+    assert_false(ledger_catalog_rate("brake", &bps));       /* a prefix is not a code */
+    assert_false(ledger_catalog_rate("no_such_service", &bps));
+    assert_false(ledger_catalog_rate("", &bps));
+    assert_false(ledger_catalog_rate(NULL, &bps));
+    assert_int_equal(bps, -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_cancellation_fee),
         cmocka_unit_test(test_plans),
         cmocka_unit_test(test_unbalanced_refused),
+        cmocka_unit_test(test_catalog_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
