@@ -213,6 +213,45 @@ static void deep_nesting_refused(void **state)
     assert_non_null(strstr(err, "deep"));
 }
 
+/* Random damage to valid files (plain and packed) must be refused or walked, never crash
+ * or overread (run under ASan by tests/run.sh asan). */
+static int count_objects(const struct diag_df_object *o, void *ctx)
+{
+    (void)o;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void mutations_never_crash(void **state)
+{
+    (void)state;
+    struct fx plain, packed;
+    build_plain(&plain);
+    size_t plen;
+    unsigned char *z = test_lzss_pack(plain.b + 4, plain.n - 4, &plen);
+    packed.n = 0;
+    putid(&packed, "slh!");
+    putbytes(&packed, z, plen);
+    free(z);
+    uint32_t x = 2463534242u;
+    for (int round = 0; round < 4000; round++) {
+        const struct fx *src = round % 2 ? &packed : &plain;
+        unsigned char *m = malloc(src->n);
+        memcpy(m, src->b, src->n);
+        int flips = 1 + round % 4;
+        for (int k = 0; k < flips; k++) {
+            x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+            size_t at = 4 + x % (src->n - 4);
+            m[at] = (unsigned char)(x >> 8);
+        }
+        size_t len = round % 7 == 0 ? src->n - (x % src->n) : src->n;
+        int n = 0;
+        int rc = diag_datafile_walk(m, len, count_objects, &n, NULL, 0);
+        assert_true(rc == 0 || rc == PS_E_BAD_REQUEST || rc == PS_E_TOO_LARGE);
+        free(m);
+    }
+}
+
 /* The real file, when Debian's scantool is installed. */
 static void real_codes_dat(void **state)
 {
@@ -260,6 +299,7 @@ int main(void)
         cmocka_unit_test(callback_stops_walk),
         cmocka_unit_test(damaged_files),
         cmocka_unit_test(deep_nesting_refused),
+        cmocka_unit_test(mutations_never_crash),
         cmocka_unit_test(real_codes_dat),
         cmocka_unit_test(real_packed_scantool_dat),
     };
