@@ -151,7 +151,12 @@ run_unit() {   # run_unit BUILD_DIR
 
 run_fuzz() {
   log "fuzz (${FUZZ_SECONDS:-15} s per target)"
-  CC=clang build build-fuzz -DCMAKE_BUILD_TYPE=Debug -DPS_FUZZ=ON -DCMAKE_C_COMPILER=clang
+  [ -f build-fuzz/CMakeCache.txt ] || \
+    cmake -S "$ROOT" -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DPS_FUZZ=ON -DCMAKE_C_COMPILER=clang >/dev/null
+  local targets
+  targets=$(ls tests/fuzz/fuzz_*.c | xargs -n1 basename | sed 's/\.c$//' | tr '\n' ' ')
+  # shellcheck disable=SC2086
+  cmake --build build-fuzz -j"$JOBS" --target $targets >/dev/null
   local t
   for t in build-fuzz/tests/fuzz/fuzz_*; do
     [ -x "$t" ] || continue

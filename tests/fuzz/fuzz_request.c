@@ -14,7 +14,7 @@
 #include "core/config.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "fuzz_support.h"
+#include "support.h"
 
 static struct ps_config cfg;
 static int port;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/router.h"
-#include "fuzz_support.h"
+#include "support.h"
 
 struct fake { const char *query; const char *content_type; };
 
