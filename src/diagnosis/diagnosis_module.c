@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "core/errors.h"
 #include "core/log.h"
 #include "diagnosis/diagnosis_internal.h"
 
@@ -33,7 +34,7 @@ static int diagnosis_init(const struct ps_app *app)
 {
     (void)app;
     /* A broken rule file stops the server at start-up, not at the first diagnosis. */
-    return diagnosis_rules() ? 0 : -1;
+    return diagnosis_rules() ? 0 : PS_E_INTERNAL;
 }
 
 const struct ps_route diagnosis_routes[] = {
