@@ -12,6 +12,14 @@
 
 extern const unsigned char vehicles_maintenance_tsv[];
 extern const size_t vehicles_maintenance_tsv_len;
+extern const unsigned char vehicles_service_covers_tsv[];
+extern const size_t vehicles_service_covers_tsv_len;
+
+#define COVERS_MAX 32
+
+struct cover { char service[32]; char covered[32]; };
+static struct cover covers[COVERS_MAX];
+static int ncovers;
 
 static struct maint_rule rules[MAINT_RULES_MAX];
 static int nrules;
@@ -56,6 +64,57 @@ static unsigned parse_fuels(char *list)
     return mask;
 }
 
+/* service_covers.tsv: one row per (service, covered type) pair. */
+static void load_covers(void)
+{
+    char *text = strdup((const char *)vehicles_service_covers_tsv);
+    if (!text) {
+        init_rc = PS_E_NOMEM;
+        return;
+    }
+    for (char *line = text; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *tab = strchr(line, '\t');
+        if (line[0] != '#' && line[0] != '\0') {
+            if (tab)
+                *tab = '\0';
+            if (!tab || !catalog_known(line) || strlen(line) >= sizeof covers[0].service) {
+                ps_log_error("service_covers.tsv: bad row for '%s'", line);
+                init_rc = PS_E_INTERNAL;
+            }
+            for (char *p = tab ? tab + 1 : NULL; p && *p;) {
+                char *comma = strchr(p, ',');
+                if (comma)
+                    *comma = '\0';
+                if (!catalog_known(p) || strlen(p) >= sizeof covers[0].covered || ncovers >= COVERS_MAX) {
+                    ps_log_error("service_covers.tsv: bad covered type '%s'", p);
+                    init_rc = PS_E_INTERNAL;
+                } else {
+                    snprintf(covers[ncovers].service, sizeof covers[ncovers].service, "%s", line);
+                    snprintf(covers[ncovers].covered, sizeof covers[ncovers].covered, "%s", p);
+                    ncovers++;
+                }
+                p = comma ? comma + 1 : NULL;
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+}
+
+bool maint_covers(const char *record_type, const char *service_type)
+{
+    maint_init();
+    if (strcmp(record_type, service_type) == 0)
+        return true;
+    for (int i = 0; i < ncovers; i++)
+        if (strcmp(covers[i].service, record_type) == 0 && strcmp(covers[i].covered, service_type) == 0)
+            return true;
+    return false;
+}
+
 static void load(void)
 {
     char *text = strdup((const char *)vehicles_maintenance_tsv);
@@ -91,6 +150,7 @@ static void load(void)
         line = nl ? nl + 1 : NULL;
     }
     free(text);
+    load_covers();
 }
 
 int maint_init(void)

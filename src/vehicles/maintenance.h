@@ -30,6 +30,10 @@ struct maint_base {
 /* Parse the embedded schedule once, refusing service types missing from the catalog.
  * 0 or PS_E_INTERNAL. */
 int maint_init(void);
+/* Whether a service record of record_type restarts the interval of service_type: the same
+ * type, or a service that includes it (data/service_covers.tsv: major_service covers
+ * oil_change, ...). */
+bool maint_covers(const char *record_type, const char *service_type);
 /* Bit for "gasoline" | "diesel" | "hybrid" | "phev" | "bev"; 0 for anything else. */
 unsigned fuel_type_bit(const char *fuel_type);
 /* The rules that apply to fuel_type, in file order; returns how many were written. */

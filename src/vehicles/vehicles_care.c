@@ -40,6 +40,22 @@ static const struct last_service *find_last(const struct last_services *ls, cons
     return NULL;
 }
 
+/* The latest record that restarts service_type's interval: its own type or a service that
+ * includes it (a major service restarts the oil change). */
+static const struct last_service *find_base(const struct last_services *ls, const char *service_type)
+{
+    const struct last_service *best = NULL;
+    for (int i = 0; i < ls->n; i++) {
+        const struct last_service *e = &ls->s[i];
+        if (!maint_covers(e->type, service_type))
+            continue;
+        if (!best || (e->has_date && (!best->has_date || vdate_cmp(e->date, best->date) > 0))
+            || (e->has_date && best->has_date && vdate_cmp(e->date, best->date) == 0 && e->km > best->km))
+            best = e;
+    }
+    return best;
+}
+
 static struct inspection_vehicle inspection_input(const struct vehicle_row *v, struct vdate registered)
 {
     struct inspection_vehicle iv = { registered, v->b.commercial, v->seats };
@@ -75,7 +91,7 @@ int vehicles_reminders(struct ps_db_conn *c, const struct vehicle_row *v, struct
     int nrules = maint_rules_for(v->b.fuel_type, rules, MAINT_RULES_MAX);
     *n = 0;
     for (int i = 0; i < nrules && *n < max; i++) {
-        const struct last_service *last = find_last(&ls, rules[i]->service_type);
+        const struct last_service *last = find_base(&ls, rules[i]->service_type);
         struct maint_base base;
         if (last)
             base = (struct maint_base){ last->has_date, last->date, last->km >= 0, last->km };

@@ -260,6 +260,23 @@ test('service records: the owner adds records (source owner, not verified); remi
     body: { title: 'x', date: fmt(addDays(today, 5)) } }), 422, 'date');
 });
 
+test('a major service restarts the intervals it includes (oil change, filters)', async () => {
+  const owner = await newOwner();
+  const today = chinaToday();
+  const v = await addVehicle(owner, { odometer_km: 30000, registration_date: fmt(addMonths(today, -40)) });
+  const done = fmt(addDays(today, -3));
+  const r = await api('POST', `${V}/${v.id}/service-records`, { token: owner.token,
+    body: { service_type: 'major_service', date: done, odometer_km: 29900 } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const items = (await api('GET', `${V}/${v.id}/reminders`, { token: owner.token })).body.items;
+  for (const type of ['oil_change', 'cabin_filter', 'air_filter']) {
+    const x = items.find((i) => i.service_type === type);
+    assert.equal(x.status, 'ok', type);
+    assert.ok(x.due_km > 29900, type);
+  }
+  assert.equal(items.find((i) => i.service_type === 'brake_fluid').status, 'overdue');
+});
+
 test('reminders: maintenance per fuel type, inspection and insurance, worst first', async () => {
   const owner = await newOwner();
   const today = chinaToday();

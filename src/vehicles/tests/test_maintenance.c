@@ -147,6 +147,18 @@ static void from_registration_or_unknown(void **state)
     assert_int_equal(r.status, REMINDER_OVERDUE);
 }
 
+static void services_that_include_others(void **state)
+{
+    (void)state;
+    assert_true(maint_covers("oil_change", "oil_change"));
+    assert_true(maint_covers("minor_service", "oil_change"));
+    assert_true(maint_covers("major_service", "oil_change"));
+    assert_true(maint_covers("major_service", "cabin_filter"));
+    assert_false(maint_covers("minor_service", "cabin_filter"));
+    assert_false(maint_covers("oil_change", "major_service"));
+    assert_false(maint_covers("car_wash", "oil_change"));
+}
+
 static void insurance(void **state)
 {
     (void)state;
@@ -167,7 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codes_come_from_the_catalog), cmocka_unit_test(spec_examples),
         cmocka_unit_test(whichever_comes_first),       cmocka_unit_test(from_registration_or_unknown),
-        cmocka_unit_test(insurance),
+        cmocka_unit_test(services_that_include_others), cmocka_unit_test(insurance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
