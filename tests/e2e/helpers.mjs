@@ -62,17 +62,24 @@ export async function person(browser, locale, { mobile = false } = {}) {
 }
 
 // Run fn; on failure save a screenshot of each page under tests/e2e/screenshots/.
+// With PITSTOP_E2E_SHOTS=1 every step also leaves its screenshots (to look at the pages).
 export async function step(label, pages, fn) {
   try {
-    return await fn();
+    const out = await fn();
+    if (process.env.PITSTOP_E2E_SHOTS) await shoot(label, pages, 'ok');
+    return out;
   } catch (e) {
-    mkdirSync(SHOTS, { recursive: true });
-    const safe = label.replace(/[^a-z0-9_-]+/gi, '_');
-    for (const [who, p] of Object.entries(pages)) {
-      if (!p || p.isClosed()) continue;
-      try { await p.screenshot({ path: `${SHOTS}${safe}-${who}.png`, fullPage: true }); } catch { /* page gone */ }
-    }
+    await shoot(label, pages, 'failed');
     throw e;
+  }
+}
+
+async function shoot(label, pages, tag) {
+  mkdirSync(SHOTS, { recursive: true });
+  const safe = label.replace(/[^a-z0-9_-]+/gi, '_');
+  for (const [who, p] of Object.entries(pages)) {
+    if (!p || p.isClosed()) continue;
+    try { await p.screenshot({ path: `${SHOTS}${safe}-${who}-${tag}.png`, fullPage: true }); } catch { /* page gone */ }
   }
 }
 

@@ -26,30 +26,37 @@ export function fenToYuan(fen) {
   return (Number(fen) / 100).toFixed(2);
 }
 
+// Times are shown in the platform's time zone (shops' default, SPEC §5), so that a slot reads
+// the same for the owner and the shop whatever the device's own zone is.
+export const TIME_ZONE = 'Asia/Shanghai';
+
 export function date(v) {
   if (!v) return '—';
   const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(v + 'T00:00:00') : new Date(v);
   if (Number.isNaN(d.getTime())) return String(v);
-  return d.toLocaleDateString(loc(), { year: 'numeric', month: 'short', day: 'numeric' });
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  return d.toLocaleDateString(loc(), { year: 'numeric', month: 'short', day: 'numeric', ...(dateOnly ? {} : { timeZone: TIME_ZONE }) });
 }
 export function dateTime(v) {
   if (!v) return '—';
   const d = typeof v === 'number' ? new Date(v) : new Date(v);
   if (Number.isNaN(d.getTime())) return String(v);
-  return d.toLocaleString(loc(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(loc(), { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
 }
 export function time(v) {
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) return String(v);
-  return d.toLocaleTimeString(loc(), { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleTimeString(loc(), { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
 }
 export function km(n) {
   if (n === null || n === undefined) return '—';
   return `${Number(n).toLocaleString('en-US', { maximumFractionDigits: 1 })} km`;
 }
+// YYYY-MM-DD of an instant in the platform's time zone.
 export function isoDate(d) {
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(d).map((x) => [x.type, x.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 // A problem document (ApiError) in words a user understands.
