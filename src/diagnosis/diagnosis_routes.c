@@ -51,8 +51,25 @@ static double vehicle_age(const struct vehicle_brief *v)
 static enum diag_lang pick_lang(struct ps_req *r, const char *symptoms)
 {
     if (symptoms && diag_has_cjk(symptoms)) return DIAG_LANG_ZH;
-    for (const char *p = symptoms; p && *p; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) return DIAG_LANG_EN;
+    /* English words, not trouble codes: "P0301" alone says nothing about the language */
+    for (const char *p = symptoms; p && *p;) {
+        size_t n = 0;
+        bool letter = false;
+        while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9')) {
+            if (p[n] > '9') letter = true;
+            n++;
+        }
+        if (n == 0) { p++; continue; }
+        char word[DIAG_DTC_LEN + 1], code[DIAG_DTC_LEN + 1];
+        bool is_code = false;
+        if (n == DIAG_DTC_LEN) {
+            memcpy(word, p, n);
+            word[n] = '\0';
+            is_code = diag_dtc_normalise(word, code);
+        }
+        if (letter && !is_code) return DIAG_LANG_EN;
+        p += n;
+    }
     const char *al = ps_req_header(r, "Accept-Language");
     if (al && (al[0] == 'e' || al[0] == 'E') && (al[1] == 'n' || al[1] == 'N')) return DIAG_LANG_EN;
     return DIAG_LANG_ZH;

@@ -100,6 +100,14 @@ test('codes typed into the text count too', async () => {
   assert.equal(res.status, 200);
   assert.equal(res.body.causes[0].cause, 'lean_mixture');
   assert.equal(res.body.dtcs[0].code, 'P0171');
+  // codes alone do not make the answer English; Accept-Language decides, Chinese by default
+  const zh = await diagnose({ symptoms: 'P0171' });
+  assert.equal(zh.body.language, 'zh');
+  const en = await api('POST', '/api/v1/diagnoses', {
+    token: (await me()).token, body: { dtcs: ['P0171'] }, headers: { 'accept-language': 'en-GB,en;q=0.9' },
+  });
+  assert.equal(en.body.language, 'en');
+  assert.match(en.body.causes[0].title, /lean/i);
 });
 
 test('the vehicle: an EV gets no oil change or spark plugs; a petrol car does', async () => {
