@@ -14,8 +14,8 @@ static const char *const order_statuses[] = { "pending_payment", "paid", "accept
 static const struct ps_param orders_query[] = {
     { "status", PS_ENUM, 0, .choices = order_statuses, .description = "only orders in this state" },
     { "provider_id", PS_STRING, 0, .max = 64, .description = "only this provider's orders" },
-    { "limit", PS_INT, 0, .min = 1, .max = PS_LIST_MAX, .description = "page size (default 20)" },
-    { "cursor", PS_STRING, 0, .max = 64, .description = "next_cursor of the previous page" },
+    PS_PARAM_LIMIT,
+    PS_PARAM_CURSOR,
     PS_PARAM_END
 };
 
@@ -29,8 +29,8 @@ static int orders_list(struct ps_req *r)
     struct admin_order_filter f = {
         .status = ps_json_str(r->query, "status", ""),
         .provider_id = ps_json_str(r->query, "provider_id", ""),
-        .cursor = ps_json_str(r->query, "cursor", ""),
-        .limit = (int)ps_json_int(r->query, "limit", PS_LIST_DEFAULT),
+        .cursor = ps_req_cursor(r),
+        .limit = ps_req_limit(r),
     };
     json_t *items = json_array();
     bool more = false;
@@ -41,9 +41,7 @@ static int orders_list(struct ps_req *r)
         json_decref(items);
         return rc;
     }
-    json_t *last = json_array_get(items, json_array_size(items) - 1);
-    json_t *next = more && last ? json_incref(json_object_get(last, "id")) : json_null();
-    return ps_reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
+    return ps_reply_page(r, items, more, "id");
 }
 
 static int dashboard(struct ps_req *r)

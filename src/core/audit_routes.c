@@ -9,8 +9,8 @@
 #include "core/router.h"
 
 static const struct ps_param audit_query[] = {
-    { "limit", PS_INT, 0, .min = 1, .max = PS_LIST_MAX, .description = "page size (default 20)" },
-    { "cursor", PS_STRING, 0, .max = 64, .description = "next_cursor of the previous page" },
+    PS_PARAM_LIMIT,
+    PS_PARAM_CURSOR,
     { "object_type", PS_STRING, 0, .max = 64, .description = "only entries about this kind of object" },
     { "object_id", PS_STRING, 0, .max = 64, .description = "only entries about this object" },
     PS_PARAM_END
@@ -35,7 +35,7 @@ static json_t *entry_from_row(struct ps_db_stmt *s)
 
 static int audit_list(struct ps_req *r)
 {
-    int limit = (int)ps_json_int(r->query, "limit", PS_LIST_DEFAULT);
+    int limit = ps_req_limit(r);
     struct ps_db_conn *c = ps_db_reader(ps_app()->db);
     struct ps_db_stmt *s;
     int rc = ps_db_prepare(c, SQL_PAGE, &s);
@@ -43,7 +43,7 @@ static int audit_list(struct ps_req *r)
         ps_db_release(c);
         return ps_db_err_to_ps(rc);
     }
-    ps_db_bind_text(s, 1, ps_json_str(r->query, "cursor", ""));
+    ps_db_bind_text(s, 1, ps_req_cursor(r));
     ps_db_bind_text(s, 2, ps_json_str(r->query, "object_type", ""));
     ps_db_bind_text(s, 3, ps_json_str(r->query, "object_id", ""));
     ps_db_bind_int64(s, 4, limit + 1);              /* one more tells whether a page follows */
@@ -57,9 +57,7 @@ static int audit_list(struct ps_req *r)
         json_decref(items);
         return ps_db_err_to_ps(rc);
     }
-    json_t *last = json_array_get(items, json_array_size(items) - 1);
-    json_t *next = more && last ? json_incref(json_object_get(last, "id")) : json_null();
-    return ps_reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
+    return ps_reply_page(r, items, more, "id");
 }
 
 static const struct ps_route audit_routes[] = {

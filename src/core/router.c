@@ -318,6 +318,24 @@ int ps_fail_field(struct ps_req *r, const char *field, const char *message)
     return PS_E_VALIDATION;
 }
 
+int ps_req_limit(const struct ps_req *r)
+{
+    return (int)ps_json_int(r->query, "limit", PS_LIST_DEFAULT);
+}
+
+const char *ps_req_cursor(const struct ps_req *r)
+{
+    return ps_json_str(r->query, "cursor", "");
+}
+
+int ps_reply_page(struct ps_req *r, json_t *items, bool more, const char *cursor_field)
+{
+    json_t *last = json_array_get(items, json_array_size(items) - 1);
+    json_t *cursor = more && last ? json_object_get(last, cursor_field) : NULL;
+    json_t *next = cursor ? json_incref(cursor) : json_null();
+    return ps_reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
+}
+
 /* --- the checks every route gets ------------------------------------------------------ */
 
 /* Bearer token → claims. Missing: PS_E_UNAUTHENTICATED; anything wrong: PS_E_BAD_TOKEN. */

@@ -110,6 +110,19 @@ void ps_reply_header(struct ps_req *r, const char *name, const char *value);
 /* Convenience: one field error and 422. */
 int ps_fail_field(struct ps_req *r, const char *field, const char *message);
 
+/* Lists (SPEC §2): `?limit=` and `?cursor=`, answered as {"items": [...], "next_cursor": ...}.
+ * Declare both in the route's query table with these two entries: */
+#define PS_PARAM_LIMIT  { "limit", PS_INT, 0, .min = 1, .max = PS_LIST_MAX, \
+                          .description = "page size (default 20, at most 100)" }
+#define PS_PARAM_CURSOR { "cursor", PS_STRING, 0, .max = 64, \
+                          .description = "next_cursor of the previous page" }
+/* The requested page size (PS_LIST_DEFAULT when absent) and cursor ("" when absent). */
+int ps_req_limit(const struct ps_req *r);
+const char *ps_req_cursor(const struct ps_req *r);
+/* Reply 200 with a page: next_cursor is the cursor_field of the last item when more follow,
+ * else null. Takes ownership of items. */
+int ps_reply_page(struct ps_req *r, json_t *items, bool more, const char *cursor_field);
+
 /* --- registration and dispatch (used by main and the HTTP layer) -------------------- */
 
 /* Register a NULL-terminated table (static storage). Returns 0 or PS_E_INTERNAL when a
