@@ -87,7 +87,7 @@ int ledger_post_refund(struct ps_db_conn *c, const char *order_id, const char *p
     if ((rc = ledger_store_credit_balance(c, LEDGER_HELD, order_id, &split.held_fen)) ||
         (rc = ledger_store_credit_balance(c, LEDGER_REVENUE, order_id, &split.revenue_fen)) ||
         (rc = ledger_store_credit_balance(c, payable, order_id, &split.payable_fen)) ||
-        (rc = ledger_store_credit_balance(c, payable, NULL, &split.provider_balance_fen)) ||
+        (rc = ledger_store_payable_balance(c, provider_id, &split.provider_balance_fen)) ||
         (rc = ledger_store_order_service_type(c, order_id, service_type, sizeof service_type)) ||
         (rc = ledger_store_commission_bps(c, service_type, &bps)))
         return rc;
@@ -102,13 +102,11 @@ int ledger_post_payout(struct ps_db_conn *c, const char *provider_id, const char
 {
     if (!id_ok(provider_id) || !id_ok(payout_id))
         return PS_E_VALIDATION;
-    char payable[LEDGER_ACCOUNT_LEN];
     int64_t balance = 0;
-    ledger_payable_account(provider_id, payable);
     int rc = replay_check(c, LEDGER_PAYOUT, provider_id, payout_id, amount_fen, false);
     if (rc == 0) {
         struct ledger_entry e;
-        if ((rc = ledger_store_credit_balance(c, payable, NULL, &balance)) ||
+        if ((rc = ledger_store_payable_balance(c, provider_id, &balance)) ||
             (rc = ledger_plan_payout(&e, provider_id, amount_fen, balance)) ||
             (rc = post(c, &e, provider_id, payout_id, NULL, provider_id)))
             return rc;
@@ -116,6 +114,6 @@ int ledger_post_payout(struct ps_db_conn *c, const char *provider_id, const char
         return rc;
     }
     if (balance_after)
-        rc = ledger_store_credit_balance(c, payable, NULL, balance_after);
+        rc = ledger_store_payable_balance(c, provider_id, balance_after);
     return rc > 0 ? 0 : rc;
 }

@@ -29,6 +29,16 @@ static const char SQL_BALANCE_ORDER[] =
 static const char SQL_LINE[] =
     "INSERT INTO ledger_lines (entry_id, line_no, account, order_id, debit_fen, credit_fen, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+/* Create the row at zero, then move it: the CHECK then judges the new balance, never the
+ * delta (an upsert would check the row it proposes to insert). */
+static const char SQL_PAYABLE_OPEN[] =
+    "INSERT INTO ledger_payable_balances (provider_id, balance_fen, updated_at) VALUES ($1, 0, $2)"
+    " ON CONFLICT (provider_id) DO NOTHING";
+static const char SQL_PAYABLE_ADD[] =
+    "UPDATE ledger_payable_balances SET balance_fen = balance_fen + $2, updated_at = $3"
+    " WHERE provider_id = $1";
+static const char SQL_PAYABLE_GET[] =
+    "SELECT balance_fen FROM ledger_payable_balances WHERE provider_id = $1";
 static const char SQL_ENTRY[] =
     "INSERT INTO ledger_entries (id, kind, subject_id, reference, order_id, provider_id, amount_fen,"
     " total_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -157,6 +167,12 @@ int ledger_store_credit_balance(struct ps_db_conn *c, const char *account, const
                     : query_int(c, SQL_BALANCE, "s", texts, NULL, balance, NULL);
 }
 
+int ledger_store_payable_balance(struct ps_db_conn *c, const char *provider_id, int64_t *balance)
+{
+    const char *texts[] = { provider_id };
+    return query_int(c, SQL_PAYABLE_GET, "s", texts, NULL, balance, NULL);
+}
+
 int ledger_store_post(struct ps_db_conn *c, const struct ledger_entry *e, const char *subject_id,
                       const char *reference, const char *order_id, const char *provider_id,
                       int64_t now_ms, char entry_id_out[PS_ID_LEN + 1])
@@ -177,6 +193,25 @@ int ledger_store_post(struct ps_db_conn *c, const struct ledger_entry *e, const 
             rc = ps_db_step(s);
         ps_db_reset(s);
         rc = db_rc(rc);
+        if (rc == 0 && strncmp(l->account, LEDGER_PAYABLE, strlen(LEDGER_PAYABLE)) == 0) {
+            /* A negative result violates the table's CHECK: the database's own backstop. */
+            const char *pt[] = { l->account + strlen(LEDGER_PAYABLE), NULL, NULL };
+            const int64_t open_i[] = { 0, now_ms };
+            const int64_t pi[] = { 0, l->credit_fen - l->debit_fen, now_ms };
+            if ((rc = ps_db_prepare(c, SQL_PAYABLE_OPEN, &s)) < 0)
+                return db_rc(rc);
+            if ((rc = bind_all(s, "si", pt, open_i)) == 0)
+                rc = ps_db_step(s);
+            ps_db_reset(s);
+            if (rc < 0)
+                return db_rc(rc);
+            if ((rc = ps_db_prepare(c, SQL_PAYABLE_ADD, &s)) < 0)
+                return db_rc(rc);
+            if ((rc = bind_all(s, "sii", pt, pi)) == 0)
+                rc = ps_db_step(s);
+            ps_db_reset(s);
+            rc = db_rc(rc);
+        }
     }
     if (rc)
         return rc;

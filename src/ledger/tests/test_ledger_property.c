@@ -152,6 +152,10 @@ static int check(struct run *r, struct ps_db_conn *c)
         if (r->payable[p] != r->m.payable[p] || r->payable[p] < 0)
             return failf(r, "payable %d: %lld, model %lld", p, (long long)r->payable[p],
                          (long long)r->m.payable[p]);
+    int64_t row = -1;   /* the running balance row agrees with the lines */
+    if (ledger_store_payable_balance(c, r->m.provider[r->prov], &row) || row != r->m.payable[r->prov])
+        return failf(r, "payable balance row %lld, model %lld", (long long)row,
+                     (long long)r->m.payable[r->prov]);
     r->steps++;
     return r->steps % 1000 == 0 ? check_full(r, c) : 0;
 }
@@ -468,6 +472,9 @@ static void test_random_histories(void **state)
         "INSERT INTO ledger_lines VALUES ('bad', 1, 'gateway_clearing', NULL, 100, 0, 0);"
         "INSERT INTO ledger_lines VALUES ('bad', 2, 'platform_revenue', NULL, 0, 99, 0);"
         "INSERT INTO ledger_entries VALUES ('bad', 'payment', 'x', 'y', NULL, NULL, 100, 100, 0);"), 0);
+    /* A payable balance can never be driven below zero, even by hand. */
+    assert_int_not_equal(ps_db_write(db, exec_tx, (void *)
+        "UPDATE ledger_payable_balances SET balance_fen = -1"), 0);
     /* ... and history cannot be rewritten. */
     assert_int_not_equal(ps_db_write(db, exec_tx, (void *)"UPDATE ledger_lines SET debit_fen = debit_fen + 1"), 0);
     assert_int_not_equal(ps_db_write(db, exec_tx, (void *)"DELETE FROM ledger_entries"), 0);
