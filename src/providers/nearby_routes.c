@@ -2,6 +2,7 @@
  * buffer without building a JSON tree; and `pitstop providers-explain`, which prints the
  * query plan so tests can check that the spatial index serves it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -10,6 +11,7 @@
 #include "core/limits.h"
 #include "core/module.h"
 #include "core/router.h"
+#include "providers/nearby_cache.h"
 #include "providers/providers_internal.h"
 #include "providers/providers_routes.h"
 #include "providers/rank.h"
@@ -41,13 +43,31 @@ int providers_nearby_get(struct ps_req *r)
     };
     if (!providers_catalog_find(q.service_type))
         return ps_fail_field(r, "service_type", "is not a service type of the catalog");
+    /* The key holds every input of the answer, normalised. */
+    char key[NEARBY_CACHE_KEY_MAX];
+    snprintf(key, sizeof key, "%.6f,%.6f,%.4f,%d,%d,%s", q.lat, q.lng, q.radius_km, q.limit,
+             q.sort, q.service_type);
+    int64_t gen = -1;
+    char *cached = NULL;
+    size_t clen = 0;
+    struct ps_db_conn *c = ps_db_reader(ps_app()->db);
+    int rc = providers_nearby_generation(c, &gen);
+    if (rc == 0 && gen >= 0 && providers_nearby_cache_get(key, gen, &cached, &clen)) {
+        ps_db_release(c);
+        ps_reply_raw(r, 200, "application/json", cached, clen);
+        free(cached);
+        return 0;
+    }
     struct ps_buf b;
     ps_buf_init(&b, PS_MAX_RESPONSE_BYTES);
-    struct ps_db_conn *c = ps_db_reader(ps_app()->db);
-    int rc = providers_nearby(c, &q, &b);
-    ps_db_release(c);
     if (rc == 0)
+        rc = providers_nearby(c, &q, &b);
+    ps_db_release(c);
+    if (rc == 0) {
+        if (gen >= 0)
+            providers_nearby_cache_put(key, gen, b.data, b.len);
         ps_reply_raw(r, 200, "application/json", b.data, b.len);
+    }
     ps_buf_free(&b);
     return rc;
 }

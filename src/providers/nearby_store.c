@@ -158,6 +158,20 @@ out:
     return rc;
 }
 
+static const char SQL_GENERATION[] = "SELECT n FROM nearby_generation WHERE id = 1";
+
+int providers_nearby_generation(struct ps_db_conn *c, int64_t *gen)
+{
+    struct ps_db_stmt *s;
+    int rc = ps_db_prepare(c, SQL_GENERATION, &s);
+    if (rc)
+        return ps_db_err_to_ps(rc);
+    rc = ps_db_step(s);
+    *gen = rc == PS_DB_ROW ? ps_db_col_int64(s, 0) : -1;
+    ps_db_reset(s);
+    return rc < 0 ? ps_db_err_to_ps(rc) : 0;
+}
+
 int providers_nearby_explain(struct ps_db_conn *c, struct ps_buf *b)
 {
     bool pg = ps_db_backend(ps_app()->db) == PS_DB_POSTGRES;

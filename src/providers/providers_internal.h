@@ -115,6 +115,12 @@ int providers_store_staff_add(struct ps_db_conn *c, const char *provider_id,
 int providers_store_staff_remove(struct ps_db_conn *c, const char *provider_id,
                                  const char *user_id);
 json_t *providers_store_staff_list(struct ps_db_conn *c, const char *provider_id);
+/* Search entries of one provider / one live service (what the index shows and matches). */
+int providers_index_provider(struct ps_db_conn *c, const char *id, const char *name,
+                             const char *address, const char *city);
+int providers_index_service(struct ps_db_conn *c, const char *provider_id, const char *pname,
+                            const char *city, const char *sid, const char *type,
+                            const char *sname, const char *desc, int64_t price);
 /* Re-index a provider and its live services for full-text search. */
 int providers_store_reindex(struct ps_db_conn *c, const char *provider_id);
 
@@ -142,6 +148,8 @@ struct providers_nearby_q {
 };
 /* Writes the whole JSON answer into b. */
 int providers_nearby(struct ps_db_conn *c, const struct providers_nearby_q *q, struct ps_buf *b);
+/* The nearby_generation counter (see nearby_cache.h). */
+int providers_nearby_generation(struct ps_db_conn *c, int64_t *gen);
 /* EXPLAIN (QUERY PLAN) of the nearby statement, one line per plan row, into b. */
 int providers_nearby_explain(struct ps_db_conn *c, struct ps_buf *b);
 

@@ -716,10 +716,34 @@ static const char SQL_SERVICE_DOCS[] =
     "SELECT id, service_type, name, description, price_fen, active FROM provider_services "
     "WHERE provider_id = $1 ORDER BY id";
 
+int providers_index_provider(struct ps_db_conn *c, const char *id, const char *name,
+                             const char *address, const char *city)
+{
+    char body[1024];
+    snprintf(body, sizeof body, "%s %s", address, city);
+    return search_index_put(c, "provider", id, id, name, body, address);
+}
+
+/* A service is found by its name, the catalog's Chinese and English names, its description
+ * and its shop's name and city; a hit shows the shop and the price. */
+int providers_index_service(struct ps_db_conn *c, const char *provider_id, const char *pname,
+                            const char *city, const char *sid, const char *type,
+                            const char *sname, const char *desc, int64_t price)
+{
+    const struct providers_service_type *t = providers_catalog_find(type);
+    char title[512], body[3072], snippet[512];
+    bool extra = t && strcmp(sname, t->name_zh);
+    snprintf(title, sizeof title, "%s%s%s", sname, extra ? " " : "", extra ? t->name_zh : "");
+    snprintf(body, sizeof body, "%s %s %s %s", t ? t->name_en : "", desc ? desc : "", pname, city);
+    snprintf(snippet, sizeof snippet, "%s · ¥%lld.%02lld", pname, (long long)(price / 100),
+             (long long)(price % 100));
+    return search_index_put(c, "service", sid, provider_id, title, body, snippet);
+}
+
 int providers_store_reindex(struct ps_db_conn *c, const char *provider_id)
 {
     struct ps_db_stmt *s;
-    char name[256], address[512], city[128], body[1024];
+    char name[256], address[512], city[128];
     int rc = ps_db_prepare(c, SQL_PROVIDER_DOC, &s);
     if (rc)
         return DB_RC(rc);
@@ -734,8 +758,7 @@ int providers_store_reindex(struct ps_db_conn *c, const char *provider_id)
     ps_db_reset(s);
     if (rc != PS_DB_ROW)
         return rc < 0 ? DB_RC(rc) : PS_E_NOT_FOUND;
-    snprintf(body, sizeof body, "%s %s", address, city);
-    rc = approved ? search_index_put(c, "provider", provider_id, provider_id, name, body, address)
+    rc = approved ? providers_index_provider(c, provider_id, name, address, city)
                   : search_index_delete(c, "provider", provider_id);
     if (rc)
         return rc;
@@ -750,29 +773,22 @@ int providers_store_reindex(struct ps_db_conn *c, const char *provider_id)
                               "price", (json_int_t)ps_db_col_int64(s, 4),
                               "active", ps_db_col_int64(s, 5) != 0));
     ps_db_reset(s);
+    rc = rc < 0 ? DB_RC(rc) : 0;
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r) {
         const char *sid = json_string_value(json_object_get(r, "id"));
-        if (rc < 0)
+        if (rc)
             break;
-        if (!approved || !json_is_true(json_object_get(r, "active"))) {
+        if (!approved || !json_is_true(json_object_get(r, "active")))
             rc = search_index_delete(c, "service", sid);
-            continue;
-        }
-        const struct providers_service_type *t =
-            providers_catalog_find(json_string_value(json_object_get(r, "type")));
-        char title[512], sbody[3072], snippet[512];
-        const char *sname = json_string_value(json_object_get(r, "name"));
-        snprintf(title, sizeof title, "%s%s%s", sname, t && strcmp(sname, t->name_zh) ? " " : "",
-                 t && strcmp(sname, t->name_zh) ? t->name_zh : "");
-        snprintf(sbody, sizeof sbody, "%s %s %s %s", t ? t->name_en : "",
-                 json_string_value(json_object_get(r, "desc")), name, city);
-        json_int_t price = json_integer_value(json_object_get(r, "price"));
-        snprintf(snippet, sizeof snippet, "%s · ¥%lld.%02lld", name, (long long)(price / 100),
-                 (long long)(price % 100));
-        rc = search_index_put(c, "service", sid, provider_id, title, sbody, snippet);
+        else
+            rc = providers_index_service(c, provider_id, name, city, sid,
+                                         json_string_value(json_object_get(r, "type")),
+                                         json_string_value(json_object_get(r, "name")),
+                                         json_string_value(json_object_get(r, "desc")),
+                                         json_integer_value(json_object_get(r, "price")));
     }
     json_decref(rows);
-    return rc < 0 ? DB_RC(rc) : rc;
+    return rc;
 }

@@ -156,7 +156,7 @@ static void make_provider(uint64_t i, struct providers_seed_provider *p)
             continue;
         struct providers_service *s = &p->services[p->nservices];
         seed_id(i * 64 + t, 0x5E41CE, s->id);
-        snprintf(s->provider_id, sizeof s->provider_id, "%s", p->id);
+        memcpy(s->provider_id, p->id, sizeof p->id);
         snprintf(s->service_type, sizeof s->service_type, "%s", ty->code);
         snprintf(s->name, sizeof s->name, "%s", ty->name_zh);
         s->has_description = true;

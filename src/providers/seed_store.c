@@ -77,5 +77,13 @@ int providers_seed_store_provider(struct ps_db_conn *c, const struct providers_s
         if (rc < 0)
             return DB_RC(rc);
     }
-    return providers_store_reindex(c, p->id);
+    /* Index straight from what was written, without reading it back. */
+    if ((rc = providers_index_provider(c, p->id, p->name, p->address, p->city)) != 0)
+        return rc;
+    for (int i = 0; i < p->nservices && rc == 0; i++) {
+        const struct providers_service *v = &p->services[i];
+        rc = providers_index_service(c, p->id, p->name, p->city, v->id, v->service_type, v->name,
+                                     v->has_description ? v->description : "", v->price_fen);
+    }
+    return rc;
 }
