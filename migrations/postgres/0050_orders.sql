@@ -33,7 +33,6 @@ CREATE TABLE orders (
     updated_at    BIGINT NOT NULL
 );
 CREATE INDEX orders_owner ON orders (owner_id, id);
-CREATE INDEX orders_provider ON orders (provider_id, status, id);
 CREATE INDEX orders_provider_all ON orders (provider_id, id);
 CREATE INDEX orders_unpaid ON orders (pay_before) WHERE status = 'pending_payment';
 

@@ -200,12 +200,13 @@ struct complete_args {
 };
 
 /* The service date in China Standard Time (UTC+8, no daylight saving). */
-static void service_date(int64_t ms, char out[11])
+static void service_date(int64_t ms, char out[16])
 {
     time_t t = (time_t)(ms / 1000 + 8 * 3600);
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    snprintf(out, 16, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100);
 }
 
 static json_t *work_items(struct ps_db_conn *c, const struct order_row *o, int *rc)
@@ -258,7 +259,7 @@ static int complete_tx(struct ps_db_conn *c, void *arg)
     if (rc)
         return rc;
     int64_t now = ps_now_ms();
-    char date[11];
+    char date[16];
     service_date(now, date);
     json_t *items = work_items(c, o, &rc);
     json_t *record = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:O, s:s, s:s}",

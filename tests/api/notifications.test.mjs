@@ -23,9 +23,9 @@ test('each state change reaches the other party', async () => {
   const owner = await newOwner();
   const ctx = { owner, vehicle: await newVehicle(owner), provider: await newProvider({ bays: 1 }) };
   const id = await orderIn('in_service', ctx);
-  // provider side: paid; owner side: created, paid, accepted, started
+  // provider side: paid; owner side: paid, accepted, started
   await waitKinds(ctx.provider.admin, id, ['order.paid']);
-  const mine = await waitKinds(owner, id, ['order.created', 'order.paid', 'order.accepted', 'order.started']);
+  const mine = await waitKinds(owner, id, ['order.paid', 'order.accepted', 'order.started']);
   for (const n of mine) {
     assert.equal(n.read, false);
     assert.equal(n.payload.order_id, id);
@@ -50,7 +50,7 @@ test('each state change reaches the other party', async () => {
 test('cursor pages, unread filter, mark read; others cannot touch my notifications', async () => {
   const owner = await newOwner();
   const ctx = { owner, vehicle: await newVehicle(owner), provider: await newProvider({ bays: 1 }) };
-  await orderIn('accepted', ctx);
+  await orderIn('in_service', ctx);   // paid, accepted, started: three for the owner
   const all = await waitFor(async () => {
     const b = await inbox(owner, '?limit=100');
     return b.items.length >= 3 ? b.items : null;
