@@ -71,9 +71,18 @@ static bool term_matches(const struct diag_term *t, const char *norm, const stru
             if (!negated_cjk(norm, at, strlen(t->text))) return true;
         return false;
     }
-    for (int i = 0; i + t->ntok <= toks->n; i++) {
-        int k = 0;
-        while (k < t->ntok && strcmp(toks->t[i + k], t->tok[k]) == 0) k++;
+    for (int i = 0; i < toks->n; i++) {
+        if (strcmp(toks->t[i], t->tok[0]) != 0) continue;
+        /* the phrase's next words follow in order, each at most DIAG_PHRASE_GAP words
+         * later: "steering heavy" also matches "steering is very heavy" */
+        int at = i, k = 1;
+        while (k < t->ntok) {
+            int j = at + 1;
+            while (j < toks->n && j <= at + 1 + DIAG_PHRASE_GAP && strcmp(toks->t[j], t->tok[k]) != 0) j++;
+            if (j >= toks->n || j > at + 1 + DIAG_PHRASE_GAP) break;
+            at = j;
+            k++;
+        }
         if (k < t->ntok) continue;
         /* "no noise", "not really pulling": a negation one or two words before */
         if ((i >= 1 && negation_word(toks->t[i - 1])) || (i >= 2 && negation_word(toks->t[i - 2])))

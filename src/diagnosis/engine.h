@@ -11,6 +11,7 @@
 #define DIAG_MAX_SYMPTOM_BYTES   4096   /* normalised symptom text considered */
 #define DIAG_MAX_EXPLANATION     640
 #define DIAG_OTHER_MASS          1.0    /* score kept for "something not in the rule base" */
+#define DIAG_PHRASE_GAP          2      /* words allowed between the words of an English phrase */
 
 enum diag_lang { DIAG_LANG_EN = 0, DIAG_LANG_ZH };
 
