@@ -1,7 +1,8 @@
 -- wrk script: POST /api/v1/telemetry batches as telemetry devices would.
 --   TELEMETRY_TOKENS  comma-separated device tokens (one per simulated vehicle), required
 --   TELEMETRY_BATCH   readings per request (default 500, at most 1000)
--- Prints accepted readings per second at the end. See bench/TELEMETRY.md.
+-- Prints accepted readings per second at the end. Run it with bench/telemetry_ingest.sh
+-- (set-up and how to read the figure: docs/VEHICLES.md, "Benchmark").
 local tokens = {}
 local bodies = {}
 local batch = tonumber(os.getenv("TELEMETRY_BATCH") or "500")
