@@ -244,11 +244,31 @@ for (const locale of ['zh-CN', 'en']) {
       await rec.locator('[data-test=verify-badge][data-state=ok]').waitFor({ timeout: 30000 });
     });
 
-    guard('the operator sees the dashboard', async () => {
+    guard('the shop sees its finance summary and adds a technician', async () => {
+      const p = shop.page;
+      await p.goto('/provider/finance');
+      await p.locator('[data-test=finance]').waitFor();
+      await p.goto('/provider/staff');
+      await p.locator('[data-test=staff-form]').waitFor();
+      await p.fill('[data-test=staff-form] input[name=login]', ownerLogin);     // any registered account
+      await p.selectOption('[data-test=staff-form] select[name=role]', 'technician');
+      await p.click('[data-test=staff-submit]');
+      await p.locator('[data-test=staff-added]').waitFor();
+    });
+
+    guard('the owner has notifications about the order', async () => {
+      const p = owner.page;
+      await p.goto('/notifications');
+      await p.locator('[data-test=notifications] li').first().waitFor({ timeout: 30000 });
+    });
+
+    guard('the operator sees the dashboard and the audit log', async () => {
       const p = op.page;
       await p.goto('/operator');
       await p.locator('[data-test=dashboard]').waitFor();
       await p.locator('[data-test=dashboard] .chart svg').first().waitFor();
+      await p.goto('/operator/audit');
+      await p.locator('[data-test=audit] tbody tr').first().waitFor();
     });
   });
 }

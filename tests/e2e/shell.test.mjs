@@ -61,3 +61,22 @@ test('wrong password shows the problem in words, at 375 px without sideways scro
     await context.close();
   }
 });
+
+test('an expired access token is refreshed once, with the rotated refresh token kept', async () => {
+  const login = 'refresh.' + Date.now() + '@example.com';
+  const password = 'refresh-pass-1';
+  const post = (path, body) => fetch(BASE + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal((await post('/api/v1/auth/register', { email: login, password, name: 'Refresh' })).status, 201);
+  const tokens = await (await post('/api/v1/auth/login', { login, password })).json();
+  const { context, page } = await person(browser, 'en', { mobile: true });
+  await step('shell-refresh', { page }, async () => {
+    const stale = JSON.stringify({ ...tokens, access_token: tokens.access_token.slice(0, -4) + 'AAAA' });
+    await page.addInitScript((s) => { if (!sessionStorage.getItem('seeded')) { localStorage.setItem('pitstop.session', s); sessionStorage.setItem('seeded', '1'); } }, stale);
+    await page.goto('/cars');
+    await page.getByText(msg('en', 'cars.empty')).waitFor();
+    const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('pitstop.session')));
+    assert.notEqual(saved.refresh_token, tokens.refresh_token, 'the refresh token was rotated');
+    assert.notEqual(saved.access_token, tokens.access_token);
+  });
+  await context.close();
+});

@@ -16,6 +16,10 @@ export function loadServiceTypes() {
   return loading;
 }
 
+export function hasServiceType(code) {
+  return serviceTypes.value.some((s) => s.code === code);
+}
+
 export function serviceLabel(code) {
   const st = serviceTypes.value.find((s) => s.code === code);
   return st ? serviceName(st) : code || '';
