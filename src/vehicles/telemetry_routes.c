@@ -130,6 +130,8 @@ static double num_or_nan(const json_t *o, const char *key)
  * flat struct and checks what a table cannot (DTC syntax). Field errors go to r->errs. */
 static void convert(struct ps_req *r, const json_t *arr, struct telemetry_reading *out)
 {
+    /* A reading from the future would pin the vehicle's state (newer wins) until then. */
+    int64_t latest_ok = ps_now_ms() + TELEMETRY_CLOCK_SKEW_MS;
     size_t n = json_array_size(arr);
     for (size_t i = 0; i < n; i++) {
         const json_t *o = json_array_get(arr, i);
@@ -137,6 +139,11 @@ static void convert(struct ps_req *r, const json_t *arr, struct telemetry_readin
         long long at = 0;
         ps_parse_time(json_string_value(json_object_get(o, "at")), &at);
         t->at = at;
+        if (at > latest_ok) {
+            char field[48];
+            snprintf(field, sizeof field, "readings[%zu].at", i);
+            ps_errs_add(&r->errs, field, "must not be more than an hour in the future");
+        }
         const json_t *km = json_object_get(o, "odometer_km");
         t->odometer_km = json_is_integer(km) ? json_integer_value(km) : -1;
         t->fuel_level_pct = num_or_nan(o, "fuel_level_pct");

@@ -15,6 +15,7 @@
 #define TELEMETRY_MAX_READINGS 1000
 #define TELEMETRY_MAX_DTCS 32       /* codes in one reading */
 #define BATTERY_SOH_LOW_PCT 80.0    /* below this a traction battery needs a check */
+#define TELEMETRY_CLOCK_SKEW_MS (3600 * 1000LL)  /* device clocks may run this far ahead */
 
 /* "Today" for owners (China time) and its year. */
 struct vdate vehicles_today(void);

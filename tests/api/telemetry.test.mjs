@@ -105,6 +105,7 @@ test('batch limits and reading checks: 422 naming the field', async () => {
   assertProblem(await ingest(d.token, { readings: [{ at: at(), battery_soc_pct: 140 }] }), 422, 'readings[0].battery_soc_pct');
   assertProblem(await ingest(d.token, { readings: [{ at: at(), dtcs: ['P0301', 'X9999'] }] }), 422, 'readings[0].dtcs[1]');
   assertProblem(await ingest(d.token, { readings: [{ at: at(), speed: 3 }] }), 422, 'readings[0].speed');
+  assertProblem(await ingest(d.token, { readings: [{ at: at() }, { at: '2099-01-01T00:00:00Z' }] }), 422, 'readings[1].at');
 });
 
 test('a new trouble code notifies the owner once; clearing it clears the health finding', async () => {
