@@ -264,7 +264,8 @@ describe('work order transparency', () => {
 
     // the service record is a leaf of the transparency log
     const leaf = await api('GET', `/api/v1/transparency/leaves/${o.leaf_index}`);
-    if (leaf.status === 200) {
+    assert.equal(leaf.status, 200, JSON.stringify(leaf.body));
+    {
       const rec = JSON.parse(leaf.body.leaf_data);
       assert.equal(rec.order_id, id);
       assert.equal(rec.vin, ctx.vehicle.vin);
@@ -274,7 +275,8 @@ describe('work order transparency', () => {
     }
     // and part of the car's service history
     const hist = await api('GET', `/api/v1/vehicles/${ctx.vehicle.id}/service-records`, { token: owner.token });
-    if (hist.status === 200) assert.ok(JSON.stringify(hist.body).includes(id));
+    assert.equal(hist.status, 200);
+    assert.ok(JSON.stringify(hist.body).includes(id), JSON.stringify(hist.body));
     // completed is final
     assertProblem(await api('POST', `/api/v1/orders/${id}/cancel`, { token: owner.token, body: {} }), 409);
     assertProblem(await api('POST', `/api/v1/orders/${id}/updates`, { token: tech.token, body: { text: 'late' } }), 409);
