@@ -64,8 +64,33 @@ static void new_energy(void **state)
     refuse("京AE12345");
 }
 
+/* Arbitrary bytes (cut UTF-8, separators only, overlong input) are refused, never a crash. */
+static void garbage(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    char in[64], out[PLATE_MAX];
+    enum plate_kind k;
+    const char *why;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (seed = seed * 1103515245u + 12345u) % sizeof in;
+        for (size_t i = 0; i < n; i++)
+            in[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
+        in[n] = '\0';
+        if (round % 3 == 0 && n > 3)
+            memcpy(in, "京", 3);
+        int rc = plate_normalize(in, out, &k, &why);
+        assert_true(rc == 0 || rc == PS_E_VALIDATION);
+        if (rc == 0)
+            assert_true(strlen(out) < PLATE_MAX);
+    }
+    refuse("---   ···");
+    refuse("\xe4\xba");
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = { cmocka_unit_test(regular), cmocka_unit_test(new_energy) };
+    const struct CMUnitTest tests[] = { cmocka_unit_test(regular), cmocka_unit_test(new_energy),
+                                        cmocka_unit_test(garbage) };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,12 +122,35 @@ static void wmi_table(void **state)
     assert_string_equal(wmi_region_country("KMAAAAAAAAAAAAAAA"), "South Korea");
 }
 
+/* Arbitrary bytes never crash the decoder and never pass without a correct check digit. */
+static void garbage(void **state)
+{
+    (void)state;
+    unsigned seed = 777;
+    char in[40];
+    struct vin_parts p;
+    const char *why;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = round % 2 ? 17 : (seed = seed * 1103515245u + 12345u) % sizeof in;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            in[i] = round % 4 == 1 ? "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"[(seed >> 16) % 33] : (char)(seed >> 16);
+        }
+        in[n] = '\0';
+        int rc = vin_decode(in, 2026, &p, &why);
+        assert_true(rc == 0 || rc == PS_E_VALIDATION);
+        if (rc == 0)
+            assert_int_equal(vin_expected_check_digit(p.vin), p.vin[8]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(check_digits),  cmocka_unit_test(transliteration),
         cmocka_unit_test(decode_ok),     cmocka_unit_test(decode_errors),
         cmocka_unit_test(model_years),   cmocka_unit_test(wmi_table),
+        cmocka_unit_test(garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
