@@ -37,8 +37,12 @@ static const char SQL_PAYABLE_OPEN[] =
 static const char SQL_PAYABLE_ADD[] =
     "UPDATE ledger_payable_balances SET balance_fen = balance_fen + $2, updated_at = $3"
     " WHERE provider_id = $1";
-static const char SQL_PAYABLE_GET[] =
-    "SELECT balance_fen FROM ledger_payable_balances WHERE provider_id = $1";
+/* A no-op update: it takes the row lock on PostgreSQL (concurrent payouts of one provider
+ * queue here and each sees the balance the previous one left), and is a plain read on SQLite,
+ * whose single writer already orders them. */
+static const char SQL_PAYABLE_LOCK[] =
+    "UPDATE ledger_payable_balances SET balance_fen = balance_fen WHERE provider_id = $1"
+    " RETURNING balance_fen";
 static const char SQL_ENTRY[] =
     "INSERT INTO ledger_entries (id, kind, subject_id, reference, order_id, provider_id, amount_fen,"
     " total_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -170,7 +174,7 @@ int ledger_store_credit_balance(struct ps_db_conn *c, const char *account, const
 int ledger_store_payable_balance(struct ps_db_conn *c, const char *provider_id, int64_t *balance)
 {
     const char *texts[] = { provider_id };
-    return query_int(c, SQL_PAYABLE_GET, "s", texts, NULL, balance, NULL);
+    return query_int(c, SQL_PAYABLE_LOCK, "s", texts, NULL, balance, NULL);
 }
 
 int ledger_store_post(struct ps_db_conn *c, const struct ledger_entry *e, const char *subject_id,

@@ -23,7 +23,8 @@ int ledger_store_find_entry(struct ps_db_conn *c, enum ledger_kind kind, const c
 /* Credit minus debit of an account (optionally restricted to one order, order_id != NULL). */
 int ledger_store_credit_balance(struct ps_db_conn *c, const char *account, const char *order_id,
                                 int64_t *balance);
-/* A provider's payable balance from the running balance row (0 when it has none). */
+/* A provider's payable balance from the running balance row (0 when it has none), locking
+ * the row until the caller's write transaction ends. */
 int ledger_store_payable_balance(struct ps_db_conn *c, const char *provider_id, int64_t *balance);
 /* Write e: its lines, then the entry row (whose trigger re-checks the balance). */
 int ledger_store_post(struct ps_db_conn *c, const struct ledger_entry *e, const char *subject_id,

@@ -163,6 +163,15 @@ describe('money through whole orders', () => {
     assert.equal(s.body.gross_fen, total + 5000);
     assertProblem(await summary(admin, provider.providerId, `?from=${day(1)}&to=${day(0)}`), 422, 'from');
 
+    // concurrent payouts never overdraw: of 8 racing for a third of the balance each, 3 win
+    const balance = net + 5000 - feeCommission - 11000;
+    const third = Math.floor(balance / 3);
+    const race = await Promise.all(Array.from({ length: 8 }, () => payout(finance, provider.providerId, third)));
+    assert.deepEqual(race.map((x) => x.status).sort(), [201, 201, 201, 409, 409, 409, 409, 409], JSON.stringify(race.map((x) => x.body)));
+    s = await summary(admin, provider.providerId);
+    assert.equal(s.body.balance_fen, balance - 3 * third);
+    assert.equal(s.body.paid_out_fen, 11000 + 3 * third);
+
     const end = await trialBalance();
     assert.equal(end.debit_fen, end.credit_fen);
     for (const a of end.accounts) {
