@@ -73,7 +73,8 @@ for (const locale of ['zh-CN', 'en']) {
       await p.fill('input[name=login]', OPERATOR.login);
       await p.fill('input[name=password]', OPERATOR.password);
       await p.click('[data-test=login-submit]');
-      await p.waitForURL('**/cars');
+      await p.waitForURL('**/operator');
+      await p.locator('[data-test=dashboard]').waitFor();
       await p.goto('/operator/applications');
       const card = p.locator('[data-test=review-application]', { hasText: shopName });
       await card.waitFor();

@@ -24,3 +24,12 @@ export function serviceLabel(code) {
   const st = serviceTypes.value.find((s) => s.code === code);
   return st ? serviceName(st) : code || '';
 }
+
+// A service type as the API gives it: a code ("brake_pads") or an object {code, name_zh, name_en}.
+export function stCode(x) {
+  return x && typeof x === 'object' ? x.code || '' : x || '';
+}
+export function stLabel(x) {
+  if (x && typeof x === 'object') return hasServiceType(x.code) ? serviceLabel(x.code) : serviceName(x);
+  return serviceLabel(x);
+}

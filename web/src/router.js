@@ -1,11 +1,11 @@
 // Routes (history mode; the server answers index.html for every non-file path).
 import { createRouter, createWebHistory } from 'vue-router';
-import { session } from './session.js';
+import { session, isOperator } from './session.js';
 
 const owner = (path, loader, meta = {}) => ({ path, component: loader, meta: { auth: true, area: 'owner', ...meta } });
 
 const routes = [
-  { path: '/', redirect: () => (session.data ? '/cars' : '/login') },
+  { path: '/', redirect: () => (!session.data ? '/login' : isOperator.value ? '/operator' : '/cars') },
   { path: '/login', component: () => import('./owner/LoginPage.vue'), meta: { guest: true } },
   { path: '/register', component: () => import('./owner/RegisterPage.vue'), meta: { guest: true } },
   owner('/cars', () => import('./owner/CarsPage.vue')),
@@ -46,6 +46,6 @@ export const router = createRouter({
 
 router.beforeEach((to) => {
   if (to.meta.auth && !session.data) return { path: '/login', query: { next: to.fullPath } };
-  if (to.meta.guest && session.data) return { path: '/cars' };
+  if (to.meta.guest && session.data) return { path: '/' };
   return true;
 });
