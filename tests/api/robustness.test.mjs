@@ -214,6 +214,8 @@ function bodyCases(path, schema) {
     if (t.includes('integer') || t.includes('number')) {
       if (p.maximum !== undefined) {
         putRaw('1e308', '1e308');
+        // 2^63 is well-formed JSON (RFC 8259 sets no range), so it is a 422 for the field,
+        // not a 400 "malformed JSON" that leaves the client guessing which field.
         putRaw('2^63', '9223372036854775808');
         if (p.maximum < 2 ** 53) putRaw(`maximum + 1 (${p.maximum + 1})`, String(p.maximum + 1));
       }
@@ -289,6 +291,8 @@ function queryCases(params) {
       if (s.enum) bad('bogus-value', 'bogus-value');
       if (s.maxLength !== undefined) bad(`${s.maxLength + 1} characters`, 'x'.repeat(s.maxLength + 1));
       if (s.format === 'date') { bad('2024-02-30', '2024-02-30'); bad('not-a-date', 'not-a-date', [400, 422]); }
+      // A cursor the server never issued cannot be honoured; quietly starting again from the
+      // first page would make a paging client loop or duplicate items, so it must be refused.
       if (p.name === 'cursor') bad('garbage', 'garbage!!~~', [400, 422]);
     }
   }
@@ -380,6 +384,8 @@ for (const { method, path, op, shared } of operations) {
 
     // Path parameters.
     for (const name of pathParams(path)) {
+      // "%00 after a real id" is the dangerous one: a server that decodes %00 into a C string
+      // cuts the id at the NUL and acts on the real object (or routes to another handler).
       const values = [['well-formed unknown id', unknownId()], ['..%2f..', '..%2f..'], ['2,000 characters', 'a'.repeat(2000)],
         ['unicode', encodeURIComponent('车辆🚗Ω')], ['%00', '%00'], ['%00 after a real id', encodeURIComponent(fixtureFor(path, name) ?? unknownId()) + '%00']];
       for (const [vn, v] of values) {
