@@ -27,9 +27,9 @@ int translog_append(struct ps_db_conn *c, const json_t *record, int64_t *leaf_in
 
     struct sth_signer key;
     uint64_t index = 0;
-    int rc = translog_store_ensure_started(c);
-    if (rc == 0)
-        rc = translog_store_claim_index(c, &index);
+    int rc = translog_store_claim_index(c, &index);
+    if (rc == 0 && index == 0)   /* the very first leaf: the key and the empty tree's head */
+        rc = translog_store_ensure_started(c);
     if (rc == 0)
         rc = translog_store_signer(c, false, &key);
     if (rc)
