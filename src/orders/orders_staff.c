@@ -182,9 +182,9 @@ int orders_h_update(struct ps_req *r)
             return ps_reply_problem(r, rc, "updates are for accepted orders and orders in service");
         return rc;
     }
-    return ps_reply_json(r, 201, json_pack("{s:s, s:s, s:O, s:o}", "order_id", a.o.id,
-                                           "text", a.text,
-                                           "photo_ids", a.photo_ids ? a.photo_ids : json_array(),
+    json_t *photos = a.photo_ids ? json_incref(a.photo_ids) : json_array();
+    return ps_reply_json(r, 201, json_pack("{s:s, s:s, s:o, s:o}", "order_id", a.o.id,
+                                           "text", a.text, "photo_ids", photos,
                                            "extra_items", a.created));
 }
 

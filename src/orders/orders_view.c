@@ -156,6 +156,15 @@ void orders_schemas(json_t *schemas)
         "created_at", "type", "string", "format", "date-time",
         "decided_at", "type", "string", "format", "date-time"));
 
+    json_object_set_new(schemas, "OrderUpdate", json_pack(
+        "{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:o}}}",
+        "type", "object", "required", "order_id", "text", "photo_ids", "extra_items",
+        "properties",
+        "order_id", "type", "string",
+        "text", "type", "string",
+        "photo_ids", "type", "array", "items", "type", "string",
+        "extra_items", "type", "array", "items", ref("ExtraItem")));
+
     json_t *q = json_object();
     static const char *const qstrings[] = { "provider_id", "provider_name", "service_id",
                                             "service_type", NULL };
