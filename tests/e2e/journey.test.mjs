@@ -21,6 +21,10 @@ for (const locale of ['zh-CN', 'en']) {
     const vin = makeVin('LSV');
     const shopName = (locale === 'en' ? 'Quick Lane Auto ' : '快修养车 ') + Math.random().toString(36).slice(2, 7);
     const serviceName = (locale === 'en' ? 'Full synthetic oil change ' : '全合成机油保养 ') + Math.random().toString(36).slice(2, 5);
+    // A spot of its own in Shanghai, so the owner searching from there finds this shop first
+    // whatever other shops the database holds.
+    const shopLat = (31.10 + Math.random() * 0.2).toFixed(6);
+    const shopLng = (121.30 + Math.random() * 0.3).toFixed(6);
     let orderUrl = '';
     let failed = false;
     const guard = (name, fn) => test(name, async (t) => {
@@ -57,8 +61,8 @@ for (const locale of ['zh-CN', 'en']) {
       await p.fill('input[name=city]', locale === 'en' ? 'Shanghai' : '上海');
       await p.fill('input[name=phone]', uniquePhone());
       await p.fill('input[name=address]', locale === 'en' ? '1 Nanjing Road' : '南京东路 1 号');
-      await p.fill('input[name=lat]', '31.2312');
-      await p.fill('input[name=lng]', '121.4745');
+      await p.fill('input[name=lat]', shopLat);
+      await p.fill('input[name=lng]', shopLng);
       await p.check('input[name=service_types][value=oil_change]');
       await p.click('[data-test=apply-submit]');
       await p.waitForURL('**/provider?applied=1');
@@ -150,6 +154,10 @@ for (const locale of ['zh-CN', 'en']) {
       await p.goto('/shops');
       await p.locator('[data-test=shops-form]').waitFor();
       await p.selectOption('select[name=service_type]', 'oil_change');
+      await p.selectOption('select[name=sort]', 'distance');
+      await p.click('[data-test=shops-form] summary');
+      await p.fill('input[name=lat]', shopLat);
+      await p.fill('input[name=lng]', shopLng);
       await p.click('[data-test=shops-search]');
       const item = p.locator('[data-test=shop-item]', { hasText: shopName });
       await item.waitFor();
