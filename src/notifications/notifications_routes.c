@@ -62,9 +62,15 @@ static int deliver_tx(struct ps_db_conn *c, void *arg)
 /* Moves outbox rows into inboxes, a batch per transaction, until the outbox is drained. */
 static int deliver_job(const struct ps_app *app)
 {
+    bool any = false;
+    struct ps_db_conn *c = ps_db_reader(app->db);
+    int rc = notifications_store_pending(c, &any);
+    ps_db_release(c);
+    if (rc || !any)
+        return rc;     /* nothing waiting: no write transaction, no place in the writer's queue */
     for (int round = 0; round < 50; round++) {
         int delivered = 0;
-        int rc = ps_db_write(app->db, deliver_tx, &delivered);
+        rc = ps_db_write(app->db, deliver_tx, &delivered);
         if (rc)
             return rc;
         if (delivered < NOTIFY_BATCH)

@@ -101,6 +101,19 @@ int notifications_store_deliver(struct ps_db_conn *c, int64_t now, int *delivere
     return 0;
 }
 
+int notifications_store_pending(struct ps_db_conn *c, bool *any)
+{
+    static const char sql[] = "SELECT id FROM notify_outbox WHERE delivered_at IS NULL LIMIT 1";
+    struct ps_db_stmt *s;
+    int rc = ps_db_prepare(c, sql, &s);
+    if (rc)
+        return ps_db_err_to_ps(rc);
+    rc = ps_db_step(s);
+    *any = rc == PS_DB_ROW;
+    ps_db_reset(s);
+    return rc < 0 ? ps_db_err_to_ps(rc) : 0;
+}
+
 static json_t *row_to_json(struct ps_db_stmt *s)
 {
     char when[32];

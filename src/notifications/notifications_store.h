@@ -17,6 +17,9 @@ int notifications_store_enqueue(struct ps_db_conn *c, const char *user_id, const
 /* Deliver up to NOTIFY_BATCH undelivered outbox rows into inboxes, inside the caller's write
  * transaction. *delivered gets how many rows were moved. */
 int notifications_store_deliver(struct ps_db_conn *c, int64_t now, int *delivered);
+/* Cheap look on a reader: is anything waiting for delivery? (The job skips the write
+ * transaction when not.) */
+int notifications_store_pending(struct ps_db_conn *c, bool *any);
 /* The user's inbox, newest first, ids below cursor (NULL: from the newest), at most limit
  * items; appends objects to items and sets *more when another page exists. */
 int notifications_store_list(struct ps_db_conn *c, const char *user_id, const char *cursor,

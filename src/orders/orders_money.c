@@ -160,9 +160,16 @@ static int expire_tx(struct ps_db_conn *c, void *arg)
 
 int orders_expire_job(const struct ps_app *app)
 {
+    char one[1][PS_ID_LEN + 1];
+    int n = 0;
+    struct ps_db_conn *c = ps_db_reader(app->db);
+    int rc = orders_store_overdue(c, ps_now_ms(), one, 1, &n);
+    ps_db_release(c);
+    if (rc || n == 0)
+        return rc;     /* nothing overdue: leave the writer alone */
     for (int round = 0; round < 20; round++) {
         struct expire_args a = { 0 };
-        int rc = ps_db_write(app->db, expire_tx, &a);
+        rc = ps_db_write(app->db, expire_tx, &a);
         if (rc)
             return rc;
         if (a.expired)

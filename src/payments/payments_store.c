@@ -177,6 +177,22 @@ int payments_store_sandbox_queue(struct ps_db_conn *c, const char *event_id,
     return exec_done(s, NULL);
 }
 
+int payments_store_sandbox_due(struct ps_db_conn *c, int64_t now, bool *any)
+{
+    static const char sql[] =
+        "SELECT id FROM sandbox_webhooks WHERE delivered_at IS NULL AND next_at <= $1 "
+        "AND claimed_until < $1 LIMIT 1";
+    struct ps_db_stmt *s;
+    int rc = ps_db_prepare(c, sql, &s);
+    if (rc)
+        return ps_db_err_to_ps(rc);
+    ps_db_bind_int64(s, 1, now);
+    rc = ps_db_step(s);
+    *any = rc == PS_DB_ROW;
+    ps_db_reset(s);
+    return rc < 0 ? ps_db_err_to_ps(rc) : 0;
+}
+
 int payments_store_sandbox_claim(struct ps_db_conn *c, int64_t now, struct sandbox_webhook *out,
                                  int max, int *n)
 {

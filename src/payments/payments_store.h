@@ -40,6 +40,8 @@ int payments_store_event_result(struct ps_db_conn *c, const char *id, const char
 struct sandbox_webhook { char id[64]; char *body; int attempts; };
 int payments_store_sandbox_queue(struct ps_db_conn *c, const char *event_id,
                                  const char *payment_id, const char *body, int64_t due_at);
+/* Reader-side look: is any webhook due now? */
+int payments_store_sandbox_due(struct ps_db_conn *c, int64_t now, bool *any);
 /* Claim up to max due webhooks (conditional UPDATE, safe on several nodes); bodies are
  * malloc'ed: free them with payments_store_sandbox_free. *n gets how many. */
 int payments_store_sandbox_claim(struct ps_db_conn *c, int64_t now, struct sandbox_webhook *out,

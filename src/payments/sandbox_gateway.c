@@ -92,7 +92,13 @@ int sandbox_deliver_job(const struct ps_app *app)
     if (!app->cfg->sandbox_gateway)
         return 0;
     struct claim_args a = { .now = ps_now_ms() };
-    int rc = ps_db_write(app->db, claim_tx, &a);
+    bool any = false;
+    struct ps_db_conn *c = ps_db_reader(app->db);
+    int rc = payments_store_sandbox_due(c, a.now, &any);
+    ps_db_release(c);
+    if (rc || !any)
+        return rc;
+    rc = ps_db_write(app->db, claim_tx, &a);
     if (rc)
         return rc;
     for (int i = 0; i < a.n; i++) {
