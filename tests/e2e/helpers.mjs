@@ -36,11 +36,11 @@ export async function launch() {
 }
 
 // A person: a browser context with the language chosen and map tiles switched off.
-export async function person(browser, locale, { mobile = false } = {}) {
+export async function person(browser, locale, { mobile = false, serviceWorkers = 'block' } = {}) {
   const context = await browser.newContext({
     baseURL: BASE,
     locale,
-    serviceWorkers: 'block',
+    serviceWorkers,
     viewport: mobile ? { width: 375, height: 740 } : { width: 1280, height: 860 },
     isMobile: mobile,
     hasTouch: mobile,

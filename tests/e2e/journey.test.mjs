@@ -253,6 +253,26 @@ for (const locale of ['zh-CN', 'en']) {
       await rec.locator('[data-test=verify-badge][data-state=ok]').waitFor({ timeout: 30000 });
     });
 
+    guard('a tampered record or tree head is caught by the browser check', async () => {
+      const p = owner.page;
+      const tamper = async (pattern, change) => {
+        await p.route(pattern, async (route) => {
+          const res = await route.fetch();
+          const body = await res.json();
+          await route.fulfill({ response: res, json: change(body) });
+        });
+        await p.goto(orderUrl);
+        await p.locator('[data-test=verify-badge][data-state=failed]').waitFor({ timeout: 30000 });
+        await p.unroute(pattern);
+      };
+      // the shop's odometer reading changed in the leaf the server hands out
+      await tamper('**/api/v1/transparency/leaves/*', (b) => ({ ...b, leaf_data: b.leaf_data.replace(/"odometer_km":(\d+)/, (_, n) => `"odometer_km":${Number(n) - 1000}`) }));
+      // a tree head whose root does not match its signature
+      await tamper('**/api/v1/transparency/sth', (b) => ({ ...b, tree_size: Number(b.tree_size) + 1 }));
+      await p.goto(orderUrl);
+      await p.locator('[data-test=verify-badge][data-state=ok]').waitFor({ timeout: 30000 });
+    });
+
     guard('the shop sees its finance summary and adds a technician', async () => {
       const p = shop.page;
       await p.goto('/provider/finance');

@@ -2,7 +2,7 @@
 // are served, the language switch is remembered, and a narrow phone screen has no sideways scroll.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, person, step, msg } from './helpers.mjs';
+import { BASE, launch, person, step, msg, makeVin } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -79,4 +79,54 @@ test('an expired access token is refreshed once, with the rotated refresh token 
     assert.notEqual(saved.access_token, tokens.access_token);
   });
   await context.close();
+});
+
+test('the service worker installs and caches the app shell, never an API answer', async () => {
+  const { context, page } = await person(browser, 'en', { serviceWorkers: 'allow' });
+  await step('shell-service-worker', { page }, async () => {
+    await page.goto('/login');
+    await page.getByText(msg('en', 'auth.login_title')).waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.fill('input[name=login]', 'nobody.sw@example.com');
+    await page.fill('input[name=password]', 'wrong-password-1');
+    await page.click('[data-test=login-submit]');
+    await page.locator('[data-test=form-error]').waitFor();
+    const cached = await page.evaluate(async () => {
+      const out = [];
+      for (const name of await caches.keys()) {
+        for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
+      }
+      return out;
+    });
+    assert.ok(cached.includes('/index.html'), `shell cached: ${cached.join(' ')}`);
+    assert.ok(cached.some((u) => u.startsWith('/assets/')), 'hashed assets cached');
+    assert.ok(!cached.some((u) => u.startsWith('/api/')), 'no API answer cached');
+  });
+  await context.close();
+});
+
+test('field errors appear next to the field: the server (VIN check digit) and as you type (plate)', async () => {
+  const login = 'fields.' + Date.now() + '@example.com';
+  const password = 'fields-pass-1';
+  const post = (path, body) => fetch(BASE + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal((await post('/api/v1/auth/register', { email: login, password, name: 'Fields' })).status, 201);
+  const tokens = await (await post('/api/v1/auth/login', { login, password })).json();
+  for (const locale of ['zh-CN', 'en']) {
+    const { context, page } = await person(browser, locale, { mobile: true });
+    await step(`shell-field-errors-${locale}`, { page }, async () => {
+      await page.addInitScript((s) => { if (!localStorage.getItem('pitstop.session')) localStorage.setItem('pitstop.session', s); }, JSON.stringify(tokens));
+      await page.goto('/cars/new');
+      const good = makeVin('LSV');
+      const bad = good.slice(0, 8) + (good[8] === '1' ? '2' : '1') + good.slice(9);   // wrong check digit
+      await page.fill('input[name=vin]', bad);
+      await page.locator('[data-field=vin] .error').waitFor();
+      assert.equal(await page.locator('input[name=vin]').getAttribute('aria-invalid'), 'true');
+      await page.fill('input[name=vin]', good);
+      await page.locator('[data-test=vin-decoded]').waitFor();
+      await page.fill('input[name=plate]', 'ABC');
+      await page.locator('input[name=plate]').blur();
+      await page.getByText(msg(locale, 'validation.plate')).waitFor();
+    });
+    await context.close();
+  }
 });
