@@ -10,7 +10,8 @@ import { createHash, createPublicKey, verify as edVerify, randomUUID } from 'nod
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, assertProblem, BACKEND } from './lib.mjs';
+import { api, assertProblem, BACKEND, newOwner } from './lib.mjs';
+import { newProvider, newVehicle, orderIn } from './orders_fixtures.mjs';
 
 const BIN = process.env.PITSTOP_BIN;
 const DB_URL = process.env.PITSTOP_DATABASE_URL || '';
@@ -155,6 +156,31 @@ describe('transparency routes', () => {
     }
     const same = await api('GET', `/api/v1/transparency/consistency?first=${size}&second=${size}`);
     assert.deepEqual(same.body, { proof: [] });
+  });
+
+  test("a completed order's service record is a leaf that verifies", async (t) => {
+    const owner = await newOwner();
+    if ((await api('GET', '/api/v1/orders', { token: owner.token })).status !== 200) return t.skip('orders module not in this build');
+    const provider = await newProvider();
+    const vehicle = await newVehicle(owner);
+    const id = await orderIn('in_service', { owner, vehicle, provider });
+    const done = await api('POST', `/api/v1/orders/${id}/complete`, {
+      token: provider.admin.token,
+      body: { odometer_km: 31000, parts: [{ name: '机油滤清器', qty: 1, price_fen: 4500 }], technician: '王师傅' },
+    });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const index = done.body.leaf_index;
+    assert.ok(Number.isInteger(index));
+    const leaf = (await api('GET', `/api/v1/transparency/leaves/${index}`)).body;
+    const record = JSON.parse(leaf.leaf_data);
+    assert.equal(record.order_id, id);
+    assert.equal(record.vin, vehicle.vin);
+    assert.equal(record.odometer_km, 31000);
+    assert.equal(record.technician, '王师傅');
+    const sth = (await api('GET', '/api/v1/transparency/sth')).body;
+    assert.ok(verifySth(sth));
+    const proof = (await api('GET', `/api/v1/transparency/proof?index=${index}&tree_size=${sth.tree_size}`)).body;
+    assert.ok(verifyInclusion(leafHash(leaf.leaf_data), index, sth.tree_size, proof.audit_path, unhex(sth.root_hash)));
   });
 
   test('bad parameters are 422 naming the field; beyond the log is 404', async () => {
