@@ -46,6 +46,38 @@ static const char *read_header(const struct ps_req *r, const char *name, int kin
     return MHD_lookup_connection_value(conn, kind == PS_QUERY ? MHD_GET_ARGUMENT_KIND : MHD_HEADER_KIND, name);
 }
 
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decoding of the path and query values. An escaped NUL ("%00") stays as it is
+ * written: decoded, it would cut the C string short and "/vehicles/ID%00/devices/X" would
+ * reach the route of "/vehicles/ID". Left escaped it is just an id that matches nothing. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *out = s;
+    for (const char *in = s; *in; in++) {
+        int hi, lo;
+        if (in[0] == '%' && (hi = hex_value(in[1])) >= 0 && (lo = hex_value(in[2])) >= 0 && (hi | lo)) {
+            *out++ = (char)(hi << 4 | lo);
+            in += 2;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
 static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     (void)kind;
@@ -310,6 +342,7 @@ int ps_http_start(const struct ps_config *cfg, struct ps_http **out, char *err, 
         flags, (uint16_t)cfg->listen_port, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(PS_MAX_HEADER_BYTES + 16 * 1024),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)PS_MAX_CONNECTIONS,

@@ -163,6 +163,7 @@ static const char *type_name(enum ps_ptype t)
     case PS_ID: return "an id";
     case PS_ARRAY: return "an array";
     case PS_OBJECT: return "an object";
+    case PS_CURSOR: return "a next_cursor";
     }
     return "a value";
 }
@@ -218,6 +219,10 @@ static void check_string(const json_t *v, const struct ps_param *p, enum ps_ptyp
         if (n == 0 || n > 64)
             ps_errs_add(errs, field, "must be an id");
         break;
+    case PS_CURSOR:
+        if (!ps_id_valid(s))
+            ps_errs_add(errs, field, "must be the next_cursor of a previous page");
+        break;
     default:
         break;
     }
@@ -227,7 +232,7 @@ static void check_value(const json_t *v, const struct ps_param *p, enum ps_ptype
                         const char *field, struct ps_field_errors *errs)
 {
     switch (type) {
-    case PS_STRING: case PS_DATE: case PS_TIME: case PS_ENUM: case PS_ID:
+    case PS_STRING: case PS_DATE: case PS_TIME: case PS_ENUM: case PS_ID: case PS_CURSOR:
         if (!json_is_string(v)) {
             ps_errs_add(errs, field, "must be %s", type_name(type));
             return;
@@ -442,7 +447,7 @@ static json_t *type_schema(const struct ps_param *p, enum ps_ptype type)
         json_object_set_new(s, "type", json_string("string"));
         json_object_set_new(s, "format", json_string("date-time"));
         break;
-    case PS_ID: json_object_set_new(s, "type", json_string("string")); break;
+    case PS_ID: case PS_CURSOR: json_object_set_new(s, "type", json_string("string")); break;
     case PS_ENUM: {
         json_object_set_new(s, "type", json_string("string"));
         json_t *e = json_array();

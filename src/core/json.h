@@ -29,6 +29,7 @@ enum ps_ptype {
     PS_ID,           /* an opaque id (checked for shape: unknown ids are a 404 later) */
     PS_ARRAY,        /* .item: type of the elements (scalar types only), .max: length */
     PS_OBJECT,       /* any object; .fields: nested table checked the same way */
+    PS_CURSOR,       /* a list cursor: an id as handed out in next_cursor */
 };
 
 enum {

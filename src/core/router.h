@@ -114,7 +114,7 @@ int ps_fail_field(struct ps_req *r, const char *field, const char *message);
  * Declare both in the route's query table with these two entries: */
 #define PS_PARAM_LIMIT  { "limit", PS_INT, 0, .min = 1, .max = PS_LIST_MAX, \
                           .description = "page size (default 20, at most 100)" }
-#define PS_PARAM_CURSOR { "cursor", PS_STRING, 0, .max = 64, \
+#define PS_PARAM_CURSOR { "cursor", PS_CURSOR, 0, \
                           .description = "next_cursor of the previous page" }
 /* The requested page size (PS_LIST_DEFAULT when absent) and cursor ("" when absent). */
 int ps_req_limit(const struct ps_req *r);

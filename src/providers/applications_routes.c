@@ -34,14 +34,14 @@ const struct ps_param providers_app_params[] = {
 
 const struct ps_param providers_app_queue_query[] = {
     { "status", PS_ENUM, 0, .choices = app_statuses },
-    { "limit", PS_INT, 0, .min = 1, .max = PS_LIST_MAX },
-    { "cursor", PS_STRING, 0, .max = 64 },
+    PS_PARAM_LIMIT,
+    PS_PARAM_CURSOR,
     PS_PARAM_END
 };
 
 const struct ps_param providers_page_query[] = {
-    { "limit", PS_INT, 0, .min = 1, .max = PS_LIST_MAX },
-    { "cursor", PS_STRING, 0, .max = 64 },
+    PS_PARAM_LIMIT,
+    PS_PARAM_CURSOR,
     PS_PARAM_END
 };
 

@@ -127,3 +127,21 @@ test('GET /api/v1/admin/audit-log: operators only, newest first, the CLI-created
   assert.deepEqual([...ids].sort().reverse(), ids, 'newest first');
   assertProblem(await api('GET', '/api/v1/admin/audit-log?limit=0', { token: op.token }), 422, 'limit');
 });
+
+test('an escaped NUL in the path never cuts it short onto another route', async () => {
+  assertProblem(await api('POST', '/api/v1/auth/login%00', { body: {} }), 404);
+  assertProblem(await api('GET', '/api/v1/me%00/extra'), 404);
+  const res = await api('DELETE', '/api/v1/vehicles/01abcdefghjkmnpqrstvwxyz01%00/devices/x');
+  assert.ok([401, 404].includes(res.status), `status ${res.status}`);
+});
+
+test('an integer beyond 64 bits is a 422 naming its field, not a 400 for the body', async () => {
+  const res = await api('POST', JSON_ROUTE, { body: '{"login": 9223372036854775808, "password": "x"}' });
+  assertProblem(res, 422, 'login');
+});
+
+test('a cursor that is not one of ours is a 422, not a silent restart', async () => {
+  const { operator } = await import('./lib.mjs');
+  const op = await operator();
+  assertProblem(await api('GET', '/api/v1/admin/audit-log?cursor=garbage', { token: op.token }), 422, 'cursor');
+});
