@@ -83,15 +83,20 @@ start_server() {
   if "$bin" --help | grep -q import-dtc; then "$bin" import-dtc >>"$SERVER_LOG" 2>&1 || true; fi
   "$bin" user create --role operator --email "$PITSTOP_TEST_OPERATOR_LOGIN" \
       --password "$PITSTOP_TEST_OPERATOR_PASSWORD" --name "Test Operator" >>"$SERVER_LOG" 2>&1
-  local port
-  port=$(free_port)
-  export PITSTOP_URL="http://127.0.0.1:$port"
-  "$bin" serve --listen "127.0.0.1:$port" >>"$SERVER_LOG" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    curl -fsS "$PITSTOP_URL/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.05
+  local port attempt
+  # Another process may take the free port between the check and the bind: try a few.
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    export PITSTOP_URL="http://127.0.0.1:$port"
+    "$bin" serve --listen "127.0.0.1:$port" >>"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 200); do
+      curl -fsS "$PITSTOP_URL/healthz" >/dev/null 2>&1 && return 0
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    kill -0 "$SERVER_PID" 2>/dev/null && break   # running but not answering: a real problem
+    grep -q "cannot listen" "$SERVER_LOG" || break
   done
   echo "server did not start; its log:" >&2
   cat "$SERVER_LOG" >&2
