@@ -212,6 +212,9 @@ describe('work order transparency', () => {
     const img = await api('GET', `/api/v1/uploads/${photo.id}`, { token: owner.token });
     assert.equal(img.status, 200);
     assertProblem(await api('GET', `/api/v1/uploads/${photo.id}`, { token: stranger.token }), 404);
+    // so do the provider's other staff, and no one at another provider
+    assert.equal((await api('GET', `/api/v1/uploads/${photo.id}`, { token: provider.admin.token })).status, 200);
+    assertProblem(await api('GET', `/api/v1/uploads/${photo.id}`, { token: rival.admin.token }), 404);
 
     // completion waits for the owner's decisions
     const early = await api('POST', `/api/v1/orders/${id}/complete`, { token: tech.token, body: { odometer_km: 20500, parts: [] } });
