@@ -1,10 +1,19 @@
 #!/bin/bash
-# Pitstop benchmarks: wrk over loopback against a release build, the load generator pinned to
-# the other core, and nginx serving a static file of the same size as each answer measured in
-# the same run as the reference. Prints a markdown table (also kept in bench/results/).
+# Pitstop benchmarks: wrk over loopback against a release build, the server (and PostgreSQL)
+# on one core and the load generator pinned to the other, and as the reference, measured in
+# the same run with the same wrk settings, nginx serving a static file of the same size as
+# each answer. Prints a markdown table (also kept in bench/results/). See docs/PERFORMANCE.md.
 #
-#   bench/run.sh quick   small data, short runs (under 2 minutes): check a hot path before it lands
+#   bench/run.sh quick   small data, short runs, SQLite only (under 2 minutes)
 #   bench/run.sh full    10,000 providers, 100,000 owners and vehicles, longer runs, both databases
+#
+# Environment (all optional):
+#   BENCH_BACKENDS="sqlite postgres"   which databases
+#   BENCH_SCENARIOS="nearby orders"    which scenarios (default: all of them)
+#   BENCH_PROFILE="nearby orders"      perf-record the server during these scenarios
+#                                      (report in bench/results/<run>/profile-<db>-<scenario>.txt)
+#   BENCH_DURATION=15 BENCH_CONNECTIONS=64 BENCH_PROVIDERS=.. BENCH_OWNERS=..
+#   BENCH_NO_NGINX=1                   skip the nginx reference (quicker look at one hot path)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -14,11 +23,21 @@ case "$MODE" in
   full)  PROVIDERS=10000; OWNERS=100000; DURATION=15; BACKENDS="sqlite postgres" ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
+PROVIDERS=${BENCH_PROVIDERS:-$PROVIDERS}
+OWNERS=${BENCH_OWNERS:-$OWNERS}
+DURATION=${BENCH_DURATION:-$DURATION}
 BACKENDS=${BENCH_BACKENDS:-$BACKENDS}
+# Orders and telemetry come before login: their data holds 15-minute access tokens.
+SCENARIOS=${BENCH_SCENARIOS:-"nearby nearby_hot provider search orders telemetry login"}
+PROFILE=${BENCH_PROFILE:-}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 SERVER_CPU=0
 LOAD_CPU=1
 [ "$(nproc)" -ge 2 ] || { SERVER_CPU=0; LOAD_CPU=0; }
+
+for tool in wrk nginx node curl taskset; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make deps-bench)" >&2; exit 1; }
+done
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT="$ROOT/bench/results/$STAMP-$MODE"
@@ -48,6 +67,7 @@ echo "building the release binary..." >&2
 [ -f build-release/CMakeCache.txt ] || cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-release -j"$(nproc)" >/dev/null
 BIN="$ROOT/build-release/pitstop"
+export PITSTOP_BIN=$BIN
 
 export PITSTOP_JWT_SECRET="bench-jwt-secret-0123456789abcdef0123456789abcdef"
 export PITSTOP_DATA_KEY="ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
@@ -55,10 +75,11 @@ export PITSTOP_PAYMENT_WEBHOOK_SECRET="bench-webhook-secret-0123456789"
 export PITSTOP_RATE_SIGNUP_PER_HOUR=100000000
 export PITSTOP_LOG_LEVEL=warn
 export PITSTOP_SANDBOX_GATEWAY=off
+export PITSTOP_UPLOAD_DIR="$WORK/uploads" PITSTOP_SECRETS_FILE="$WORK/secrets"
 
-start_server() {   # start_server DATABASE_URL
-  export PITSTOP_DATABASE_URL=$1
-  export PITSTOP_UPLOAD_DIR="$WORK/uploads" PITSTOP_SECRETS_FILE="$WORK/secrets"
+# --- the server -------------------------------------------------------------------------
+
+start_server() {   # start_server: sets SERVER_PID, PITSTOP_URL and STARTUP_MS (exec to first /healthz)
   PORT=$(free_port)
   export PITSTOP_URL="http://127.0.0.1:$PORT"
   local t0 t1
@@ -67,7 +88,7 @@ start_server() {   # start_server DATABASE_URL
   SERVER_PID=$!
   until curl -fsS "$PITSTOP_URL/healthz" >/dev/null 2>&1; do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
-    sleep 0.005
+    sleep 0.002
   done
   t1=$(date +%s%N)
   STARTUP_MS=$(( (t1 - t0) / 1000000 ))
@@ -79,9 +100,20 @@ stop_server() {
   SERVER_PID=""
 }
 
+# Median of five start-ups (the first /healthz answer includes curl's own start, ~3 ms).
+startup_median_ms() {
+  local samples=()
+  for _ in 1 2 3 4 5; do start_server; samples+=("$STARTUP_MS"); stop_server; done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n 3p
+}
+
+# Peak RSS of the server since the last reset_peak_rss (VmHWM; writing 5 to clear_refs resets it).
+reset_peak_rss() { echo 5 >"/proc/$SERVER_PID/clear_refs" 2>/dev/null || true; }
 peak_rss_mb() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
 
-# wrk_run URL LUA [ENV...]: prints "req_per_s p50_ms p99_ms"
+# --- load -------------------------------------------------------------------------------
+
+# wrk_run URL LUA [ENV...]: prints "req_per_s p50_ms p99_ms"; the full output stays in $WORK/wrk.out
 wrk_run() {
   local url=$1 lua=$2
   shift 2
@@ -92,6 +124,10 @@ wrk_run() {
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     END { printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }' "$WORK/wrk.out"
 }
+
+# How many answers of one status the last POST run got (post_lines.lua prints "statuses: 201=N ...").
+status_count() { grep -o "[[:space:]]$1=[0-9]*" "$WORK/wrk.out" | head -1 | cut -d= -f2 | grep . || echo 0; }
+statuses() { grep '^statuses:' "$WORK/wrk.out" | cut -d' ' -f2- || true; }
 
 # The reference: nginx serving a static file the size of the answer, same wrk settings.
 nginx_ref() {   # nginx_ref FILE -> "req_per_s p50 p99"
@@ -123,66 +159,121 @@ CONF
   NGINX_PID=""
 }
 
-# Successful answers of one route from /metrics (to count placed orders, not 409s).
-route_count() {   # route_count METHOD PATTERN STATUS
-  curl -fsS "$PITSTOP_URL/metrics" | awk -v m="$1" -v r="$2" -v s="$3" '
-    index($0, "pitstop_http_requests_total{method=\"" m "\",route=\"" r "\",status=\"" s "\"}") == 1 { print $2; f = 1 }
-    END { if (!f) print 0 }'
+# perf-record the server while wrk runs (software clock: this VM has no hardware counters).
+profile_start() {   # profile_start NAME
+  command -v perf >/dev/null || return 0
+  perf record -e cpu-clock -F 1999 -g -p "$SERVER_PID" -o "$WORK/perf-$1.data" >/dev/null 2>&1 &
+  PERF_PID=$!
+  sleep 0.2
 }
+profile_stop() {   # profile_stop NAME
+  [ -n "${PERF_PID:-}" ] || return 0
+  kill -INT "$PERF_PID" 2>/dev/null || true
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  perf report -i "$WORK/perf-$1.data" --no-children --sort symbol --stdio 2>/dev/null \
+    | grep -v '^$' | grep -E '^ +[0-9.]+%' | head -60 >"$OUT/profile-$1.txt" || true
+  perf report -i "$WORK/perf-$1.data" --no-children --sort dso --stdio 2>/dev/null \
+    | grep -E '^ +[0-9.]+%' | head -15 >"$OUT/profile-$1-dso.txt" || true
+  echo "profile: $OUT/profile-$1.txt" >&2
+}
+
+# --- table --------------------------------------------------------------------------------
 
 ROWS=()
 row() { ROWS+=("$1"); printf '%s\n' "$1" >&2; }
 
-run_backend() {   # run_backend sqlite|postgres
-  local backend=$1 url
-  if [ "$backend" = sqlite ]; then url="sqlite:$WORK/bench.db"; else
-    PG_DIR="$WORK/pg"; url=$("$ROOT/scripts/pg_cluster.sh" start "$PG_DIR" "$(free_port)")
-  fi
-  "$BIN" migrate >/dev/null
-  start_server "$url"
-  local empty_startup=$STARTUP_MS
-  echo "generating data ($PROVIDERS providers, $OWNERS owners and vehicles) on $backend..." >&2
-  node bench/gen.mjs --providers "$PROVIDERS" --owners "$OWNERS" --out "$WORK/data" >&2
-  # Re-start on the full database: start-up time is measured on the empty one above.
-  stop_server
-  start_server "$url"
+# The scenario's own measure of work beside req/s: orders placed, readings stored, ...
+work_note() {   # work_note SCENARIO RPS
+  local ok
+  case $1 in
+    orders)
+      ok=$(status_count 201)
+      echo "$(awk -v n="$ok" -v d="$DURATION" 'BEGIN { printf "%.0f", n / d }') orders/s placed; $(statuses)" ;;
+    telemetry)
+      ok=$(status_count 202)
+      echo "$(awk -v n="$ok" -v d="$DURATION" 'BEGIN { printf "%.0f", n * 500 / d }') readings/s; $(statuses)" ;;
+    login) echo "$(statuses)" ;;
+    nearby) echo "distinct points (answer cache cold)" ;;
+    nearby_hot) echo "64 points replayed (answer cache hot)" ;;
+    *) grep -o 'Non-2xx or 3xx responses: [0-9]*' "$WORK/wrk.out" || true ;;
+  esac
+}
 
-  local r ref rps p50 p99 rss ratio
-  for scenario in nearby provider search login orders telemetry; do
-    [ -f "$WORK/data/$scenario.sample" ] || { echo "skip $scenario: no data" >&2; continue; }
-    case $scenario in
-      nearby|provider|search)
-        r=$(wrk_run "$PITSTOP_URL" bench/lua/get_list.lua BENCH_PATHS="$WORK/data/$scenario.paths") ;;
-      *)
-        r=$(wrk_run "$PITSTOP_URL" bench/lua/post_lines.lua BENCH_LINES="$WORK/data/$scenario.lines") ;;
-    esac
-    read -r rps p50 p99 <<<"$r"
-    rss=$(peak_rss_mb)
-    ref=$(nginx_ref "$WORK/data/$scenario.sample")
-    read -r nrps _ _ <<<"$ref"
-    ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
-    local extra=""
-    case $scenario in
-      orders)
-        extra="$(route_count POST /api/v1/orders 201) placed, $(route_count POST /api/v1/orders 409) slot-full" ;;
-      telemetry)
-        extra="$(awk -v r="$rps" 'BEGIN { printf "%.0f", r * 500 }') readings/s" ;;
-    esac
-    row "| $backend | $scenario | $rps | $p50 | $p99 | $rss | $nrps | $ratio | $extra |"
-  done
-  row "| $backend | start-up (empty db) | | | | | | | ${empty_startup} ms to first /healthz |"
+run_scenario() {   # run_scenario BACKEND SCENARIO
+  local backend=$1 scenario=$2 r rps p50 p99 rss nrps ratio note
+  [ -f "$WORK/data/$scenario.sample" ] || { echo "skip $scenario: no data (see the generator's log above)" >&2; return; }
+  reset_peak_rss
+  case " $PROFILE " in *" $scenario "*) profile_start "$backend-$scenario" ;; esac
+  case $scenario in
+    nearby|nearby_hot|provider|search)
+      r=$(wrk_run "$PITSTOP_URL" bench/lua/get_list.lua BENCH_PATHS="$WORK/data/$scenario.paths") ;;
+    orders)
+      r=$(wrk_run "$PITSTOP_URL" bench/lua/post_lines.lua BENCH_LINES="$WORK/data/$scenario.lines" BENCH_IDEMPOTENCY=1) ;;
+    *)
+      r=$(wrk_run "$PITSTOP_URL" bench/lua/post_lines.lua BENCH_LINES="$WORK/data/$scenario.lines") ;;
+  esac
+  profile_stop "$backend-$scenario"
+  read -r rps p50 p99 <<<"$r"
+  rss=$(peak_rss_mb)
+  note=$(work_note "$scenario" "$rps")
+  cp "$WORK/wrk.out" "$OUT/wrk-$backend-$scenario.txt"
+  nrps=""; ratio=""
+  if [ -z "${BENCH_NO_NGINX:-}" ]; then
+    read -r nrps _ _ <<<"$(nginx_ref "$WORK/data/$scenario.sample")"
+    ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  fi
+  row "| $backend | $scenario | $rps | $p50 | $p99 | $rss | $(stat -c %s "$WORK/data/$scenario.sample") | $nrps | $ratio | $note |"
+}
+
+# PostgreSQL for a benchmark: the test cluster with durability back on (it ships with fsync
+# off), pinned to the server's core so that the load generator keeps its own.
+start_postgres() {   # sets PG_DIR and PITSTOP_DATABASE_URL
+  PG_DIR="$WORK/pg"
+  local url
+  url=$("$ROOT/scripts/pg_cluster.sh" start "$PG_DIR" "$(free_port)")
+  export PITSTOP_DATABASE_URL=$url
+  psql "$url" -X -q -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+    -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 \
+    || echo "bench: could not turn durability on in the PostgreSQL cluster" >&2
+  taskset -a -p -c "$SERVER_CPU" "$(head -1 "$PG_DIR/data/postmaster.pid")" >/dev/null
+}
+
+run_backend() {   # run_backend sqlite|postgres
+  local backend=$1
+  rm -rf "$WORK/data" "$WORK/bench.db"*
+  if [ "$backend" = sqlite ]; then export PITSTOP_DATABASE_URL="sqlite:$WORK/bench.db"
+  else start_postgres; fi
+  "$BIN" migrate >/dev/null
+  local empty_startup
+  empty_startup=$(startup_median_ms)
+  start_server
+  echo "generating data ($PROVIDERS providers, $OWNERS owners and vehicles) on $backend..." >&2
+  local t0=$SECONDS
+  node bench/gen.mjs --providers "$PROVIDERS" --owners "$OWNERS" --out "$WORK/data" >&2
+  local gen_s=$((SECONDS - t0))
+  # Measure on a fresh process over the full database (no warm caches from generating).
+  stop_server
+  start_server
+  local full_startup=$STARTUP_MS
+  for scenario in $SCENARIOS; do run_scenario "$backend" "$scenario"; done
+  row "| $backend | start-up | | | | | | | | ${empty_startup} ms empty db (median of 5), ${full_startup} ms with the data; data generated in ${gen_s} s |"
   stop_server
   if [ -n "$PG_DIR" ]; then "$ROOT/scripts/pg_cluster.sh" stop "$PG_DIR" >/dev/null; PG_DIR=""; fi
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+awk '{ exit !($1 > 1.0) }' /proc/loadavg && echo "bench: load average is $LOAD_BEFORE: other processes share the cores, figures will be noisy" >&2
 for b in $BACKENDS; do run_backend "$b"; done
 
 {
-  echo "Benchmark $MODE, $STAMP, $(nproc) cores, $CONNECTIONS connections, ${DURATION}s per scenario,"
-  echo "server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; reference = nginx serving a file of the same size."
+  echo "Benchmark $MODE, $STAMP, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
+  echo "$PROVIDERS providers, $OWNERS owners, $CONNECTIONS connections, ${DURATION}s per scenario, server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU;"
+  echo "reference = nginx serving a file of the answer's size, same wrk settings, same run;"
+  echo "load average before the run: $LOAD_BEFORE (other work on the machine skews every figure, the ratios least)."
   echo
-  echo "| db | scenario | req/s | p50 ms | p99 ms | peak RSS MB | nginx req/s | ratio | notes |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| db | scenario | req/s | p50 ms | p99 ms | peak RSS MB | answer bytes | nginx req/s | ratio | notes |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
 } | tee "$OUT/table.md"
 cp "$OUT/table.md" "$ROOT/bench/results/latest-$MODE.md"
