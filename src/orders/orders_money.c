@@ -40,6 +40,12 @@ static int on_paid(struct ps_db_conn *c, const char *order_id, const char *payme
         rc = order_transition_check(was, OS_PAID, OA_SYSTEM);
         if (rc == 0)
             rc = providers_confirm_slot(c, o.id);
+        if (rc == PS_E_SLOT_FULL) {
+            /* Paid after the hold ran out, and the bay went to someone else meanwhile: never
+             * overbook; the money waits for a person (refund) and the order will expire. */
+            *reason = "the hold ran out and the slot was taken meanwhile: refund by hand";
+            return PAYMENTS_FLAG;
+        }
         if (rc)
             return rc;
         o.status = OS_PAID;

@@ -250,9 +250,12 @@ static int complete_tx(struct ps_db_conn *c, void *arg)
         a->detail = "the owner has not paid the approved extra items yet";
         return PS_E_INVALID_STATE;
     }
-    struct vehicle_brief vb;
+    /* The owner may have removed the car from their list while it was in the shop: the work
+     * is still completed (and paid out), the record simply cannot name the VIN. */
+    struct vehicle_brief vb = { 0 };
     rc = vehicles_load(c, o->vehicle_id, &vb);
-    if (rc)
+    bool have_vehicle = rc == 0;
+    if (rc && rc != PS_E_NOT_FOUND)
         return rc;
     char provider_name[256] = "";
     rc = orders_store_provider_name(c, o->provider_id, provider_name, sizeof provider_name);
@@ -290,14 +293,14 @@ static int complete_tx(struct ps_db_conn *c, void *arg)
         rc = orders_store_update(c, o, was, o->paid_fen);
     if (rc == 0)
         rc = ledger_post_completion(c, o->id, o->provider_id, o->service_type);
-    if (rc == 0) {
+    if (rc == 0 && have_vehicle) {
         /* A reading below the car's last one is refused by vehicles and kept as a rollback
          * alert; the completion still stands (the record shows what the shop reported). */
         int orc = vehicles_record_odometer(c, o->vehicle_id, a->odometer_km, "service");
         if (orc && orc != PS_E_VALIDATION)
             rc = orc;
     }
-    if (rc == 0)   /* the vehicle's service history and its maintenance reminders */
+    if (rc == 0 && have_vehicle)   /* the car's service history and its maintenance reminders */
         rc = vehicles_add_order_record(c, o->vehicle_id, o->id, o->service_type, o->service_name,
                                        date, a->odometer_km, o->total_fen + o->extras_fen,
                                        o->provider_id, provider_name, leaf);
