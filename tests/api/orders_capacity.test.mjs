@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { api, assertProblem, newOwner, BACKEND } from './lib.mjs';
-import { freshSlot, getOrder, newProvider, newVehicle, placeOrder, waitStatus } from './orders_fixtures.mjs';
+import { freshSlot, getOrder, newProvider, newVehicle, placeOrder, sendWebhook, waitStatus } from './orders_fixtures.mjs';
 
 test('20 concurrent bookings of one slot with 2 bays: exactly 2 succeed, 18 get 409', async () => {
   const provider = await newProvider({ bays: 2 });
@@ -51,9 +51,11 @@ test('a cancelled hold frees its bay at once', async () => {
 
 // Make an order's hold run out now, straight in the database (the 15 minutes are the server's
 // clock; the test cannot wait them out).
-function backdateHold(orderId) {
+function backdateHold(orderId, { bay = false } = {}) {
   const url = process.env.PITSTOP_DATABASE_URL || '';
-  const sql = `UPDATE orders SET pay_before = 1000 WHERE id = '${orderId.replace(/[^0-9a-z]/g, '')}';`;
+  const id = orderId.replace(/[^0-9a-z]/g, '');
+  let sql = `UPDATE orders SET pay_before = 1000 WHERE id = '${id}';`;
+  if (bay) sql += ` UPDATE slot_bookings SET hold_until = 1000 WHERE booking_id = '${id}';`;
   if (BACKEND === 'postgres') execFileSync('psql', [url, '-q', '-c', sql]);
   else execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.replace(/^sqlite:/, ''), sql]);
 }
@@ -81,4 +83,28 @@ test('an unpaid hold expires: the job marks it expired, releases the bay, tells 
   assertProblem(await api('POST', `/api/v1/orders/${first.body.id}/cancel`, { token: a.token, body: {} }), 409);
   const o = await getOrder(a, first.body.id);
   assert.equal(o.body.status, 'expired');
+});
+
+test('a payment confirmed after the hold ran out never overbooks: it is flagged', async () => {
+  const provider = await newProvider({ bays: 1 });
+  const a = await newOwner();
+  const av = await newVehicle(a);
+  const b = await newOwner();
+  const bv = await newVehicle(b);
+  const slot = freshSlot();
+  const first = await placeOrder(a, av, provider, slot);
+  assert.equal(first.status, 201);
+  const pay = await api('POST', `/api/v1/orders/${first.body.id}/pay`, {
+    token: a.token, headers: { 'idempotency-key': randomUUID() }, body: { method: 'sandbox', sandbox_outcome: 'manual' },
+  });
+  assert.equal(pay.status, 200);
+  backdateHold(first.body.id, { bay: true });
+  const second = await placeOrder(b, bv, provider, slot);      // the lapsed hold no longer counts
+  assert.equal(second.status, 201, JSON.stringify(second.body));
+  const late = await sendWebhook({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', payment_id: pay.body.payment_id, amount_fen: pay.body.amount_fen });
+  assert.equal(late.status, 200);
+  assert.equal(late.body.result, 'flagged');
+  const o = (await getOrder(a, first.body.id)).body;
+  assert.ok(o.status === 'pending_payment' || o.status === 'expired', o.status);
+  assert.equal(o.paid_fen, 0);
 });
