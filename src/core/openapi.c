@@ -84,7 +84,7 @@ static json_t *responses_of(const struct ps_route *rt, json_t *schemas)
         json_object_set_new(ok, "content", json_pack("{s:{s:o}}", "application/json", "schema", schema));
     }
     json_object_set_new(responses, key, ok);
-    if (rt->flags & PS_AUTH || rt->roles)
+    if (rt->flags & PS_AUTH || rt->roles || rt->authenticate)
         add_error(responses, 401);
     if (rt->roles)
         add_error(responses, 403);
@@ -137,6 +137,8 @@ static json_t *operation_of(const struct ps_route *rt, int index, json_t *path_p
     json_object_set_new(op, "responses", responses_of(rt, schemas));
     if (rt->flags & PS_AUTH || rt->roles)
         json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
+    else if (rt->auth_scheme)
+        json_object_set_new(op, "security", json_pack("[{s:[]}]", rt->auth_scheme));
     else
         json_object_set_new(op, "security", json_array());
     return op;
@@ -178,12 +180,14 @@ json_t *ps_openapi_build(void)
         json_decref(path_params);
         json_decref(path);
     }
-    return json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,s:s,s:s}}}}",
+    return json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s}}}}",
                      "openapi", "3.1.0",
                      "info", "title", "Pitstop API", "version", "1.0.0", "description",
                      "Automotive aftermarket service platform: owners, providers and operators.",
                      "servers", "url", "/",
                      "paths", paths,
                      "components", "schemas", schemas, "securitySchemes", "bearer", "type", "http",
-                     "scheme", "bearer", "bearerFormat", "JWT");
+                     "scheme", "bearer", "bearerFormat", "JWT",
+                     "device", "type", "apiKey", "in", "header", "name", "Authorization",
+                     "description", "Device <token>: a vehicle device's token, shown once when it was added");
 }

@@ -514,6 +514,13 @@ static int preflight(struct ps_req *r)
             return 1;
         }
     }
+    if (rt->authenticate) {
+        int rc = rt->authenticate(r);
+        if (rc < 0) {
+            ps_reply_problem(r, rc, NULL);
+            return 1;
+        }
+    }
     if (rt->roles && !token_has_any_role(r, rt->roles)) {
         ps_reply_problem(r, PS_E_FORBIDDEN, "this needs one of the roles: %s", rt->roles);
         return 1;

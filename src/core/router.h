@@ -51,8 +51,13 @@ struct ps_route {
     const char *response;              /* OpenAPI: schema name in components, NULL = none */
     int status;                        /* success status (default 200) */
     const char *errors;                /* OpenAPI: extra statuses this route answers, "404,409" */
+    /* A route with credentials of its own (device tokens): checked before the body, like a
+     * Bearer token; returns 0 or a PS_E_* code (headers it set are kept). It may leave what
+     * it found in r->auth_ctx (arena memory) for the handler. */
+    int (*authenticate)(struct ps_req *r);
+    const char *auth_scheme;           /* OpenAPI security scheme of .authenticate: "device" */
 };
-#define PS_ROUTE_END { 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+#define PS_ROUTE_END { .pattern = NULL }
 
 /* The request as a handler sees it. Everything here is borrowed until the request ends. */
 struct ps_req {
@@ -70,6 +75,7 @@ struct ps_req {
     json_t *query;                     /* declared query parameters, typed (owned) */
     bool authenticated;
     struct ps_claims claims;           /* valid when authenticated */
+    void *auth_ctx;                    /* what a route's own .authenticate found */
     char request_id[40];
     char client_ip[64];
     struct ps_field_errors errs;       /* fill, then return PS_E_VALIDATION */

@@ -195,25 +195,40 @@ static int ingest_tx(struct ps_db_conn *c, void *arg)
     return telemetry_ingest(c, arg);
 }
 
-int vehicles_h_telemetry(struct ps_req *r)
+/* The route's own credentials (Authorization: Device <token>), checked before the body. */
+int vehicles_telemetry_auth(struct ps_req *r)
 {
     const char *token = device_token(r);
     if (!token) {
         ps_reply_header(r, "WWW-Authenticate", "Device");
-        return ps_reply_problem(r, PS_E_UNAUTHENTICATED, "send Authorization: Device <token>");
+        r->problem_detail = "send Authorization: Device <token>";
+        return PS_E_UNAUTHENTICATED;
     }
     char hash[65];
     ps_token_hash(token, hash);
-    struct telemetry_batch b = { .postgres = ps_db_backend(ps_app()->db) == PS_DB_POSTGRES };
+    struct telemetry_batch *b = ps_arena_calloc(&r->arena, sizeof *b);
+    if (!b)
+        return PS_E_NOMEM;
+    b->postgres = ps_db_backend(ps_app()->db) == PS_DB_POSTGRES;
     struct ps_db_conn *c = ps_db_reader(ps_app()->db);
-    int rc = telemetry_find_device(c, hash, b.device_id, b.vehicle_id, b.owner_id);
+    int rc = telemetry_find_device(c, hash, b->device_id, b->vehicle_id, b->owner_id);
     ps_db_release(c);
     if (rc == PS_E_NOT_FOUND) {
         ps_reply_header(r, "WWW-Authenticate", "Device error=\"invalid_token\"");
-        return ps_reply_problem(r, PS_E_BAD_TOKEN, "unknown or revoked device token");
+        r->problem_detail = "unknown or revoked device token";
+        return PS_E_BAD_TOKEN;
     }
     if (rc)
         return rc;
+    r->auth_ctx = b;
+    return 0;
+}
+
+int vehicles_h_telemetry(struct ps_req *r)
+{
+    struct telemetry_batch *bp = r->auth_ctx;
+    struct telemetry_batch b = *bp;
+    int rc;
     const json_t *arr = json_object_get(r->json, "readings");
     b.n = (int)json_array_size(arr);
     struct telemetry_reading *readings = ps_arena_alloc(&r->arena, sizeof *readings * (size_t)b.n);

@@ -15,7 +15,7 @@ struct vehicle_brief {
     char make[64];
     char model[64];
     int model_year;                 /* 0 when unknown */
-    char fuel_type[16];             /* gasoline | diesel | hybrid | phev | ev */
+    char fuel_type[16];             /* gasoline | diesel | hybrid | phev | bev */
     int64_t odometer_km;
     char registration_date[11];     /* YYYY-MM-DD or "" */
     bool commercial;                /* operating (营运) vehicle: other inspection rules */

@@ -56,6 +56,7 @@ int vehicles_h_device_add(struct ps_req *r);
 int vehicles_h_device_list(struct ps_req *r);
 int vehicles_h_device_delete(struct ps_req *r);
 int vehicles_h_telemetry(struct ps_req *r);
+int vehicles_telemetry_auth(struct ps_req *r);
 
 void vehicles_schemas(json_t *schemas);
 

@@ -175,6 +175,7 @@ static const struct ps_route vehicles_routes[] = {
     { PS_DELETE, "/api/v1/vehicles/:id/devices/:device_id", vehicles_h_device_delete, PS_AUTH,
       .summary = "Revoke a telemetry device", .tag = "telemetry", .status = 204, .errors = "404" },
     { PS_POST, "/api/v1/telemetry", vehicles_h_telemetry, 0, .body = telemetry_params,
+      .authenticate = vehicles_telemetry_auth, .auth_scheme = "device",
       .summary = "Ingest a batch of readings (Authorization: Device <token>)", .tag = "telemetry",
       .response = "TelemetryAccepted", .status = 202, .errors = "401,413,422" },
     PS_ROUTE_END
