@@ -13,6 +13,7 @@ enum outcome { FRESH, REPLAY, MISMATCH, IN_FLIGHT };
 
 struct begin_tx {
     const struct ps_idem *st;
+    bool read_only;            /* PS_IDEMPOTENT_TX: look only, the handler records the key */
     const char *hash;
     long long now;
     enum outcome outcome;
@@ -38,6 +39,7 @@ static const char SQL_FORGET[] =
 static const char SQL_PURGE[] = "DELETE FROM idempotency_keys WHERE created_at < $1";
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static void record_after(struct ps_req *r, struct ps_idem *st);
 
 static int reserve(struct ps_db_conn *c, struct begin_tx *tx, const char *sql)
 {
@@ -67,12 +69,14 @@ static int begin_fn(struct ps_db_conn *c, void *arg)
     rc = ps_db_step(s);
     if (rc != PS_DB_ROW) {
         ps_db_reset(s);
-        return rc < 0 ? ps_db_err_to_ps(rc) : reserve(c, tx, SQL_INSERT);
+        if (rc < 0)
+            return ps_db_err_to_ps(rc);
+        return tx->read_only ? (tx->outcome = FRESH, 0) : reserve(c, tx, SQL_INSERT);
     }
     bool same = strcmp(ps_db_col_text(s, 0), tx->hash) == 0;
     bool done = strcmp(ps_db_col_text(s, 1), "done") == 0;
     long long created = ps_db_col_int64(s, 5);
-    if (done) {
+    if (done && same) {
         tx->status = (int)ps_db_col_int64(s, 2);
         tx->content_type = dup_or_null(ps_db_col_text(s, 3));
         tx->body = dup_or_null(ps_db_col_text(s, 4));
@@ -80,8 +84,12 @@ static int begin_fn(struct ps_db_conn *c, void *arg)
     ps_db_reset(s);
     bool expired = created < tx->now - PS_IDEM_TTL_MS;
     bool stale = !done && created < tx->now - PS_IDEM_STALE_MS;
-    if (expired || stale)
-        return reserve(c, tx, SQL_RETAKE);
+    if (expired || stale) {
+        free(tx->content_type);
+        free(tx->body);
+        tx->content_type = tx->body = NULL;
+        return tx->read_only ? (tx->outcome = FRESH, 0) : reserve(c, tx, SQL_RETAKE);
+    }
     tx->outcome = !same ? MISMATCH : done ? REPLAY : IN_FLIGHT;
     return 0;
 }
@@ -124,15 +132,26 @@ int ps_idem_begin(struct ps_req *r, struct ps_idem *st)
     }
     snprintf(st->user, sizeof st->user, "%s", ps_req_user(r));
     snprintf(st->key, sizeof st->key, "%s", key);
-    char hash[65];
-    request_hash(r, hash);
-    struct begin_tx tx = { .st = st, .hash = hash, .now = ps_now_ms() };
-    int rc = ps_db_write(ps_app()->db, begin_fn, &tx);
-    if (rc < 0)
+    request_hash(r, st->hash);
+    st->in_tx = (r->route->flags & PS_IDEMPOTENT_TX) != 0;
+    struct begin_tx tx = { .st = st, .hash = st->hash, .now = ps_now_ms(), .read_only = st->in_tx };
+    int rc;
+    if (st->in_tx) {            /* a read: the handler's own transaction claims the key */
+        struct ps_db_conn *c = ps_db_reader(ps_app()->db);
+        rc = begin_fn(c, &tx);
+        ps_db_release(c);
+    } else {
+        rc = ps_db_write(ps_app()->db, begin_fn, &tx);
+    }
+    if (rc < 0) {
+        free(tx.content_type);
+        free(tx.body);
         return rc;
+    }
     switch (tx.outcome) {
     case FRESH:
         st->active = true;
+        r->idem = st;
         return PS_IDEM_PROCEED;
     case MISMATCH:
         return PS_E_IDEMPOTENCY_REUSE;
@@ -176,8 +195,76 @@ void ps_idem_finish(struct ps_req *r, struct ps_idem *st)
 {
     if (!st->active)
         return;
+    if (st->in_tx && r->status < 500) {
+        /* Recorded with the handler's writes, or an answer given before any write (a 4xx):
+         * remember that one too, so the same request gets the same answer. */
+        if (!st->recorded)
+            record_after(r, st);
+        return;
+    }
     struct finish_tx tx = { st, r };
     if (ps_db_write(ps_app()->db, finish_fn, &tx) < 0)
+        ps_log_warn("could not record the reply of Idempotency-Key for %s", r->path);
+}
+
+static const char SQL_RECORD[] =
+    "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, state, status, content_type, "
+    "body, created_at) VALUES ($1, $2, $3, 'done', $4, $5, $6, $7) "
+    "ON CONFLICT (user_id, idem_key) DO UPDATE SET request_hash = excluded.request_hash, "
+    "state = 'done', status = excluded.status, content_type = excluded.content_type, "
+    "body = excluded.body, created_at = excluded.created_at "
+    "WHERE idempotency_keys.created_at < $8";
+
+/* Insert the key as answered; an existing row is replaced only when it has expired, so a
+ * concurrent request with the same key that committed first makes this one lose. */
+static int record_row(struct ps_db_conn *c, const struct ps_idem *st, int status,
+                      const char *content_type, const char *body)
+{
+    struct ps_db_stmt *s;
+    int rc = ps_db_prepare(c, SQL_RECORD, &s);
+    if (rc)
+        return ps_db_err_to_ps(rc);
+    long long now = ps_now_ms();
+    ps_db_bind_text(s, 1, st->user);
+    ps_db_bind_text(s, 2, st->key);
+    ps_db_bind_text(s, 3, st->hash);
+    ps_db_bind_int64(s, 4, status);
+    ps_db_bind_text(s, 5, content_type);
+    ps_db_bind_text(s, 6, body ? body : "");
+    ps_db_bind_int64(s, 7, now);
+    ps_db_bind_int64(s, 8, now - PS_IDEM_TTL_MS);
+    rc = ps_db_step(s);
+    int64_t changed = rc == PS_DB_DONE ? ps_db_changes(s) : 0;
+    ps_db_reset(s);
+    if (rc < 0)
+        return ps_db_err_to_ps(rc);
+    return changed == 1 ? 0 : PS_E_IDEMPOTENCY_BUSY;
+}
+
+int ps_idem_record(struct ps_db_conn *c, struct ps_req *r, int status, const char *body)
+{
+    struct ps_idem *st = r->idem;
+    if (!st || !st->active || !st->in_tx)
+        return 0;
+    int rc = record_row(c, st, status, "application/json", body);
+    if (rc == 0)
+        st->recorded = true;
+    return rc;
+}
+
+struct record_after_tx { const struct ps_req *r; const struct ps_idem *st; };
+
+static int record_after_fn(struct ps_db_conn *c, void *arg)
+{
+    struct record_after_tx *tx = arg;
+    int rc = record_row(c, tx->st, tx->r->status, tx->r->resp_type, tx->r->resp_body);
+    return rc == PS_E_IDEMPOTENCY_BUSY ? 0 : rc;   /* someone answered first: keep theirs */
+}
+
+static void record_after(struct ps_req *r, struct ps_idem *st)
+{
+    struct record_after_tx tx = { r, st };
+    if (ps_db_write(ps_app()->db, record_after_fn, &tx) < 0)
         ps_log_warn("could not record the reply of Idempotency-Key for %s", r->path);
 }
 

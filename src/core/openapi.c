@@ -93,7 +93,7 @@ static json_t *responses_of(const struct ps_route *rt, json_t *schemas)
         add_error(responses, 413);
         add_error(responses, 415);
     }
-    if (rt->body || rt->query || (rt->flags & PS_IDEMPOTENT))
+    if (rt->body || rt->query || (rt->flags & (PS_IDEMPOTENT | PS_IDEMPOTENT_TX)))
         add_error(responses, 422);
     for (const char *e = rt->errors; e && *e;) {
         add_error(responses, atoi(e));
@@ -117,7 +117,7 @@ static json_t *operation_of(const struct ps_route *rt, int index, json_t *path_p
     json_t *params = json_deep_copy(path_params);
     if (rt->query)
         add_query_params(rt->query, params);
-    if (rt->flags & PS_IDEMPOTENT)
+    if (rt->flags & (PS_IDEMPOTENT | PS_IDEMPOTENT_TX))
         json_array_append_new(params, json_pack("{s:s,s:s,s:b,s:{s:s,s:i},s:s}", "name", "Idempotency-Key",
                                                 "in", "header", "required", 0, "schema", "type", "string",
                                                 "maxLength", 255, "description",

@@ -539,7 +539,8 @@ void ps_router_dispatch(struct ps_req *r)
     if (preflight(r))
         return;
     struct ps_idem idem;
-    if (r->route->flags & PS_IDEMPOTENT) {
+    bool idempotent = (r->route->flags & (PS_IDEMPOTENT | PS_IDEMPOTENT_TX)) != 0;
+    if (idempotent) {
         int rc = ps_idem_begin(r, &idem);
         if (rc < 0) {
             ps_reply_problem(r, rc, NULL);
@@ -556,6 +557,6 @@ void ps_router_dispatch(struct ps_req *r)
                      r->route->pattern);
         ps_reply_problem(r, PS_E_INTERNAL, NULL);
     }
-    if (r->route->flags & PS_IDEMPOTENT)
+    if (idempotent)
         ps_idem_finish(r, &idem);
 }

@@ -33,6 +33,8 @@ enum {
     PS_UPLOAD     = 1 << 4,  /* multipart body up to PS_MAX_UPLOAD_BODY, not parsed as JSON */
     PS_RAW        = 1 << 5,  /* keep the raw body bytes (signed webhooks) */
     PS_PUBLIC     = 1 << 6,  /* documented as needing no auth (no security in OpenAPI) */
+    PS_IDEMPOTENT_TX = 1 << 7, /* Idempotency-Key, recorded by the handler inside its own write
+                                * transaction with ps_idem_record() (one write, not three) */
 };
 
 struct ps_req;
@@ -76,6 +78,7 @@ struct ps_req {
     bool authenticated;
     struct ps_claims claims;           /* valid when authenticated */
     void *auth_ctx;                    /* what a route's own .authenticate found */
+    struct ps_idem *idem;              /* the Idempotency-Key being honoured, or NULL */
     char request_id[40];
     char client_ip[64];
     struct ps_field_errors errs;       /* fill, then return PS_E_VALIDATION */

@@ -3,10 +3,12 @@
  * Cancellation is shared with provider staff (a provider's cancellation is a full refund). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/db.h"
 #include "core/errors.h"
+#include "core/idempotency.h"
 #include "core/id.h"
 #include "core/log.h"
 #include "ledger/ledger.h"
@@ -90,7 +92,9 @@ int orders_h_quotes(struct ps_req *r)
 
 struct create_args {
     struct order_row o;
+    struct ps_req *req;              /* for its Idempotency-Key */
     const char *slot_field_error;    /* out: why the slot was refused */
+    char *reply;                     /* out: the 201 body, recorded with the key */
 };
 
 static int create_tx(struct ps_db_conn *c, void *arg)
@@ -122,12 +126,22 @@ static int create_tx(struct ps_db_conn *c, void *arg)
     /* The hot path of SPEC §9 (orders/s): one insert besides the bay. The timeline's first
      * entry is the order row itself (see orders_h_get), and the owner, who just placed it,
      * needs no notification of their own action. */
-    return orders_store_insert(c, o);
+    rc = orders_store_insert(c, o);
+    if (rc)
+        return rc;
+    /* The answer and the Idempotency-Key commit with the order: one durable write in all. */
+    json_t *view = orders_view_order(o);
+    free(a->reply);
+    a->reply = json_dumps(view, JSON_COMPACT);
+    json_decref(view);
+    if (!a->reply)
+        return PS_E_NOMEM;
+    return ps_idem_record(c, a->req, 201, a->reply);
 }
 
 int orders_h_create(struct ps_req *r)
 {
-    struct create_args a = { 0 };
+    struct create_args a = { .req = r };
     struct order_row *o = &a.o;
     long long slot_ms = 0;
     if (!ps_parse_time(ps_json_str(r->json, "slot_start", ""), &slot_ms))
@@ -147,13 +161,17 @@ int orders_h_create(struct ps_req *r)
     o->pay_before = now + ORDER_HOLD_MS;
     o->odometer_km = o->leaf_index = -1;
     int rc = ps_db_write(ps_app()->db, create_tx, &a);
-    if (rc == PS_E_VALIDATION && a.slot_field_error)
-        return ps_fail_field(r, "slot_start", a.slot_field_error);
-    if (rc == PS_E_SLOT_FULL)
-        return ps_reply_problem(r, rc, "every bay is taken at that time");
-    if (rc)
+    if (rc) {
+        free(a.reply);
+        if (rc == PS_E_VALIDATION && a.slot_field_error)
+            return ps_fail_field(r, "slot_start", a.slot_field_error);
+        if (rc == PS_E_SLOT_FULL)
+            return ps_reply_problem(r, rc, "every bay is taken at that time");
         return rc;
-    return ps_reply_json(r, 201, orders_view_order(o));
+    }
+    rc = ps_reply_raw(r, 201, "application/json", a.reply, strlen(a.reply));
+    free(a.reply);
+    return rc;
 }
 
 /* --- reading ---------------------------------------------------------------------- */

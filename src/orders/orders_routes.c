@@ -79,7 +79,7 @@ static const struct ps_route orders_routes[] = {
     { PS_POST, "/api/v1/quotes", orders_h_quotes, PS_AUTH, .body = quote_body,
       .summary = "Up to 3 priced quotes near a point for one of my vehicles", .tag = "orders",
       .response = "QuoteList", .errors = "404" },
-    { PS_POST, "/api/v1/orders", orders_h_create, PS_AUTH | PS_IDEMPOTENT, .body = order_body,
+    { PS_POST, "/api/v1/orders", orders_h_create, PS_AUTH | PS_IDEMPOTENT_TX, .body = order_body,
       .summary = "Book a slot (held 15 minutes until paid)", .tag = "orders", .response = "Order",
       .status = 201, .errors = "404,409" },
     { PS_GET, "/api/v1/orders", orders_h_list, PS_AUTH, .query = list_query,
