@@ -66,7 +66,10 @@ free_port() {
 echo "building the release binary..." >&2
 [ -f build-release/CMakeCache.txt ] || cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-release -j"$(nproc)" >/dev/null
-BIN="$ROOT/build-release/pitstop"
+# A private copy: others may rebuild build-release while this runs, and perf needs the exact
+# binary it sampled to name the functions.
+cp build-release/pitstop "$WORK/pitstop"
+BIN="$WORK/pitstop"
 export PITSTOP_BIN=$BIN
 
 export PITSTOP_JWT_SECRET="bench-jwt-secret-0123456789abcdef0123456789abcdef"
@@ -162,7 +165,8 @@ CONF
 # perf-record the server while wrk runs (software clock: this VM has no hardware counters).
 profile_start() {   # profile_start NAME
   command -v perf >/dev/null || return 0
-  perf record -e cpu-clock -F 1999 -g -p "$SERVER_PID" -o "$WORK/perf-$1.data" >/dev/null 2>&1 &
+  # DWARF call chains: the release build and Debian's libraries keep no frame pointers.
+  perf record -e cpu-clock -F 999 --call-graph dwarf,16384 -p "$SERVER_PID" -o "$WORK/perf-$1.data" >/dev/null 2>&1 &
   PERF_PID=$!
   sleep 0.2
 }
@@ -175,6 +179,8 @@ profile_stop() {   # profile_stop NAME
     | grep -v '^$' | grep -E '^ +[0-9.]+%' | head -60 >"$OUT/profile-$1.txt" || true
   perf report -i "$WORK/perf-$1.data" --no-children --sort dso --stdio 2>/dev/null \
     | grep -E '^ +[0-9.]+%' | head -15 >"$OUT/profile-$1-dso.txt" || true
+  perf script -i "$WORK/perf-$1.data" 2>/dev/null | node bench/perf_attrib.mjs --top 30 >"$OUT/profile-$1-own.txt" || true
+  rm -f "$WORK/perf-$1.data"
   echo "profile: $OUT/profile-$1.txt" >&2
 }
 
