@@ -169,6 +169,16 @@ int vehicles_h_inspection(struct ps_req *r)
         "months_since_registration", d.months));
 }
 
+
+/* {code, name_zh, name_en} as diagnoses give it, so clients read one shape; null for none. */
+static json_t *service_type_ref(const char *code)
+{
+    if (!code[0] || !catalog_known(code))
+        return json_null();
+    return json_pack("{s:s,s:s,s:s}", "code", code, "name_zh", catalog_name_zh(code),
+                     "name_en", catalog_name_en(code));
+}
+
 int vehicles_h_health(struct ps_req *r)
 {
     struct vehicle_row v;
@@ -205,7 +215,7 @@ int vehicles_h_health(struct ps_req *r)
         const struct health_finding *f = &report.findings[i];
         json_array_append_new(findings, json_pack("{s:s, s:s, s:o}",
             "severity", health_severity_name(f->severity), "title", f->title,
-            "recommended_service_type", f->service_type[0] ? json_string(f->service_type) : json_null()));
+            "recommended_service_type", service_type_ref(f->service_type)));
     }
     return ps_reply_json(r, 200, json_pack("{s:i, s:o}", "score", report.score, "findings", findings));
 }

@@ -358,9 +358,10 @@ test('health: a new car scores 100; overdue items, age and mileage lower it', as
   assert.equal(h.body.findings[0].severity, 'high');
   for (const f of h.body.findings) {
     assert.ok(['low', 'medium', 'high'].includes(f.severity));
-    assert.ok(f.recommended_service_type === null || typeof f.recommended_service_type === 'string');
+    assert.ok(f.recommended_service_type === null || typeof f.recommended_service_type.code === 'string');
   }
-  assert.ok(h.body.findings.some((f) => f.recommended_service_type === 'oil_change'));
+  assert.ok(h.body.findings.some((f) => f.recommended_service_type?.code === 'oil_change'
+    && f.recommended_service_type.name_zh && f.recommended_service_type.name_en));
 });
 
 test('lists page with limit and cursor; bad paging is 422', async () => {
