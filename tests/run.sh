@@ -3,6 +3,7 @@
 # real HTTP over loopback, a real browser.
 #
 #   tests/run.sh all                    everything `make test` runs
+#   tests/run.sh lint                   banned functions, oversized files (scripts/lint.sh)
 #   tests/run.sh unit                   cmocka unit tests through CTest
 #   tests/run.sh api-sqlite [--filter RE]   black-box API suite on SQLite
 #   tests/run.sh api-pg     [--filter RE]   the same suite on PostgreSQL
@@ -205,6 +206,7 @@ run_asan() {
 }
 
 case "$MODE" in
+  lint)       ./scripts/lint.sh || FAILED+=("lint") ;;
   unit)       build build; run_unit build ;;
   api-sqlite) build build; run_api_suite sqlite build/pitstop "sqlite:$WORK/api.db" ;;
   api-pg)     build build; start_pg; run_api_suite postgres build/pitstop "$PG_URL" ;;
@@ -212,6 +214,7 @@ case "$MODE" in
   fuzz)       run_fuzz ;;
   e2e)        build build; run_e2e ;;
   all)
+    ./scripts/lint.sh || FAILED+=("lint")
     build build
     run_unit build
     run_api_suite sqlite build/pitstop "sqlite:$WORK/api.db"
@@ -220,7 +223,7 @@ case "$MODE" in
     run_asan
     run_fuzz
     run_e2e ;;
-  *) echo "usage: tests/run.sh all|unit|api-sqlite|api-pg|asan|fuzz|e2e [--filter RE]" >&2; exit 2 ;;
+  *) echo "usage: tests/run.sh all|lint|unit|api-sqlite|api-pg|asan|fuzz|e2e [--filter RE]" >&2; exit 2 ;;
 esac
 
 if [ ${#FAILED[@]} -gt 0 ]; then

@@ -96,7 +96,7 @@ static json_t *responses_of(const struct ps_route *rt, json_t *schemas)
     if (rt->body || rt->query || (rt->flags & (PS_IDEMPOTENT | PS_IDEMPOTENT_TX)))
         add_error(responses, 422);
     for (const char *e = rt->errors; e && *e;) {
-        add_error(responses, atoi(e));
+        add_error(responses, (int)strtol(e, NULL, 10));
         e += strcspn(e, ",");
         if (*e == ',')
             e++;

@@ -177,11 +177,9 @@ int ps_router_match(struct ps_req *r, enum ps_method method, const char *path, c
         }
         path_known = true;
         const char *name = ps_method_name(cr->route->method);
-        if (!strstr(methods, name) && strlen(methods) + strlen(name) + 3 < sizeof methods) {
-            if (methods[0])
-                strcat(methods, ", ");
-            strcat(methods, name);
-        }
+        size_t used = strlen(methods);
+        if (!strstr(methods, name))
+            snprintf(methods + used, sizeof methods - used, "%s%s", used ? ", " : "", name);
     }
     if (!path_known)
         return PS_E_NOT_FOUND;
