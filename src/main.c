@@ -68,12 +68,12 @@ static int print_config(bool markdown)
 static int print_errors(bool markdown)
 {
     if (markdown)
-        printf("| status | type | title |\n|---|---|---|\n");
+        printf("| status | type | title | hint |\n|---|---|---|---|\n");
     int code, status;
     const char *slug, *title;
     for (int i = 0; ps_err_at(i, &code, &status, &slug, &title) == 0; i++) {
         if (markdown)
-            printf("| %d | `/errors/%s` | %s |\n", status, slug, title);
+            printf("| %d | `/errors/%s` | %s | %s |\n", status, slug, title, ps_err_hint(code));
         else
             printf("%d  /errors/%-24s %s\n", status, slug, title);
     }

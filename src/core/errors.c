@@ -3,10 +3,10 @@
 
 #include <stddef.h>
 
-struct err_row { int code; int status; const char *slug; const char *title; };
+struct err_row { int code; int status; const char *slug; const char *title; const char *hint; };
 
 static const struct err_row err_rows[] = {
-#define PS_ERR(num, name, status, slug, title) { -(num), status, slug, title },
+#define PS_ERR(num, name, status, slug, title, hint) { -(num), status, slug, title, hint },
 #include "core/errors.def"
 #undef PS_ERR
 };
@@ -41,6 +41,12 @@ const char *ps_err_title(int code)
 {
     const struct err_row *r = find(code);
     return r ? r->title : "Internal error";
+}
+
+const char *ps_err_hint(int code)
+{
+    const struct err_row *r = find(code);
+    return r ? r->hint : "";
 }
 
 int ps_err_at(int i, int *code, int *status, const char **slug, const char **title)

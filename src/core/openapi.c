@@ -146,10 +146,10 @@ static json_t *operation_of(const struct ps_route *rt, int index, json_t *path_p
 
 static json_t *problem_schema(void)
 {
-    return json_pack("{s:s,s:[s,s,s],s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s,s:{s:s,s:{s:{s:s},s:{s:s}}}}}}",
+    return json_pack("{s:s,s:[s,s,s],s:{s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s},s:{s:s,s:{s:s,s:{s:{s:s},s:{s:s}}}}}}",
                      "type", "object", "required", "type", "title", "status", "properties",
                      "type", "type", "string", "title", "type", "string", "status", "type", "integer",
-                     "detail", "type", "string", "instance", "type", "string",
+                     "detail", "type", "string", "hint", "type", "string", "instance", "type", "string",
                      "errors", "type", "array", "items", "type", "object", "properties",
                      "field", "type", "string", "message", "type", "string");
 }

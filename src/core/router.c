@@ -290,6 +290,8 @@ int ps_reply_problem(struct ps_req *r, int code, const char *detail_fmt, ...)
     }
     if (detail[0])
         json_object_set_new(doc, "detail", json_stringn_nocheck(detail, strlen(detail)));
+    if (ps_err_hint(code)[0])
+        json_object_set_new(doc, "hint", json_string(ps_err_hint(code)));
     if (r->errs.n > 0) {
         json_t *errors = json_array();
         for (int i = 0; i < r->errs.n; i++)

@@ -107,3 +107,16 @@ test('routes and errors list the tables the server is built from', () => {
   assert.equal(errors.status, 0);
   assert.match(errors.stdout, /\| 422 \| `\/errors\/validation-failed` \|/);
 });
+
+test('docs/ERRORS.md is the table the binary prints (kept in step with errors.def)', () => {
+  const table = pitstop(['errors', '--markdown']).stdout.trim();
+  const doc = readFileSync(new URL('../../docs/ERRORS.md', import.meta.url), 'utf8');
+  assert.ok(doc.includes(table), 'regenerate docs/ERRORS.md with `pitstop errors --markdown`');
+});
+
+test('problem documents carry a hint the client can act on', async () => {
+  const res = await fetch(`${process.env.PITSTOP_URL}/api/v1/me`);
+  const body = await res.json();
+  assert.equal(res.status, 401);
+  assert.match(body.hint, /Authorization: Bearer/);
+});

@@ -29,11 +29,11 @@ static const struct ps_param body[] = {
 };
 
 static const struct ps_route routes[] = {
-    { PS_GET, "/api/v1/cars/:id", ok_handler, 0 },
-    { PS_DELETE, "/api/v1/cars/:id", ok_handler, 0 },
-    { PS_POST, "/api/v1/cars", ok_handler, 0, .body = body },
-    { PS_GET, "/api/v1/cars/:id/logs/:log", ok_handler, 0 },
-    { PS_GET, "/api/v1/private", ok_handler, PS_AUTH },
+    { PS_GET, "/api/v1/cars/:id", ok_handler, 0, .tag = "test" },
+    { PS_DELETE, "/api/v1/cars/:id", ok_handler, 0, .tag = "test" },
+    { PS_POST, "/api/v1/cars", ok_handler, 0, .tag = "test", .body = body },
+    { PS_GET, "/api/v1/cars/:id/logs/:log", ok_handler, 0, .tag = "test" },
+    { PS_GET, "/api/v1/private", ok_handler, PS_AUTH, .tag = "test" },
     PS_ROUTE_END
 };
 
