@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 MODE=${1:-quick}
 case "$MODE" in
-  quick) PROVIDERS=2000;  OWNERS=5000;   DURATION=5;  BACKENDS="sqlite" ;;
+  quick) PROVIDERS=2000;  OWNERS=5000;   DURATION=4;  BACKENDS="sqlite" ;;
   full)  PROVIDERS=10000; OWNERS=100000; DURATION=15; BACKENDS="sqlite postgres" ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
@@ -239,10 +239,13 @@ start_postgres() {   # sets PG_DIR and PITSTOP_DATABASE_URL
   local url
   url=$("$ROOT/scripts/pg_cluster.sh" start "$PG_DIR" "$(free_port)")
   export PITSTOP_DATABASE_URL=$url
-  psql "$url" -X -q -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
-    -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 \
+  local superuser="postgres://postgres@${url##*@}"
+  superuser="${superuser%/*}/postgres"
+  psql "$superuser" -X -q -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+    -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null \
     || echo "bench: could not turn durability on in the PostgreSQL cluster" >&2
   taskset -a -p -c "$SERVER_CPU" "$(head -1 "$PG_DIR/data/postmaster.pid")" >/dev/null
+  PG_DURABILITY="fsync=$(psql "$url" -X -At -c 'SHOW fsync'), synchronous_commit=$(psql "$url" -X -At -c 'SHOW synchronous_commit')"
 }
 
 run_backend() {   # run_backend sqlite|postgres
@@ -263,7 +266,9 @@ run_backend() {   # run_backend sqlite|postgres
   start_server
   local full_startup=$STARTUP_MS
   for scenario in $SCENARIOS; do run_scenario "$backend" "$scenario"; done
-  row "| $backend | start-up | | | | | | | | ${empty_startup} ms empty db (median of 5), ${full_startup} ms with the data; data generated in ${gen_s} s |"
+  local durability="synchronous=FULL, WAL"
+  [ "$backend" = postgres ] && durability=$PG_DURABILITY
+  row "| $backend | start-up | | | | | | | | ${empty_startup} ms empty db (median of 5), ${full_startup} ms with the data; data generated in ${gen_s} s; $durability |"
   stop_server
   if [ -n "$PG_DIR" ]; then "$ROOT/scripts/pg_cluster.sh" stop "$PG_DIR" >/dev/null; PG_DIR=""; fi
 }
