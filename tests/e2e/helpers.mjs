@@ -130,3 +130,9 @@ export function makeUscc() {
   for (let i = 0; i < 17; i++) sum += CH.indexOf(body[i]) * W[i];
   return body + CH[(31 - (sum % 31)) % 31];
 }
+
+// The page fits its screen: no sideways scrolling (the owner's pages at 375 px).
+export async function assertFitsScreen(page) {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (over > 0) throw new Error(`${page.url()} is ${over}px wider than the ${await page.evaluate(() => window.innerWidth)}px screen`);
+}

@@ -5,7 +5,7 @@
 // service record verified in the browser.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, person, step, msg, uniquePhone, uniqueEmail, makeVin, makeUscc, pngBytes, OPERATOR } from './helpers.mjs';
+import { launch, person, step, msg, uniquePhone, uniqueEmail, makeVin, makeUscc, pngBytes, assertFitsScreen, OPERATOR } from './helpers.mjs';
 
 const text = (page, s) => page.getByText(s, { exact: false }).first();
 
@@ -147,6 +147,7 @@ for (const locale of ['zh-CN', 'en']) {
       await p.waitForURL(/\/cars\/[^/]+$/);
       await p.locator('[data-test=car-title]').waitFor();
       await p.locator('[data-test=reminders], .state').first().waitFor();
+      await assertFitsScreen(p);
     });
 
     guard('the owner compares prices and books a slot', async () => {
@@ -162,9 +163,11 @@ for (const locale of ['zh-CN', 'en']) {
       const item = p.locator('[data-test=shop-item]', { hasText: shopName });
       await item.waitFor();
       assert.match(await item.innerText(), /¥399\.00/);
+      await assertFitsScreen(p);
       await item.locator('[data-test=book-shop]').click();
       await p.waitForURL(/\/book\//);
       await p.locator('[data-test=book-form]').waitFor();
+      await assertFitsScreen(p);
       await p.locator('[data-test=days] .chip').nth(1).click();     // tomorrow: the whole day is open
       const slot = p.locator('[data-test=slot]:not([disabled])').first();
       await slot.waitFor();
@@ -237,6 +240,7 @@ for (const locale of ['zh-CN', 'en']) {
       await p.fill('textarea[name=comment]', locale === 'en' ? 'Clear prices and photos of the work.' : '价格透明，还有施工照片。');
       await p.click('[data-test=review-submit]');
       await p.locator('[data-test=review-done]').waitFor();
+      await assertFitsScreen(p);
       const badge = p.locator('[data-test=verify-badge]');
       await badge.waitFor({ timeout: 30000 });
       await p.locator('[data-test=verify-badge][data-state=ok]').waitFor({ timeout: 30000 });
