@@ -26,4 +26,21 @@
 #define PS_LIST_MAX             100                  /* ?limit= maximum */
 #define PS_DRAIN_TIMEOUT_S      30                   /* SIGTERM: wait this long for requests */
 
+/* Caps of the domains (each keeps the name its module uses). */
+#define TELEMETRY_MAX_READINGS      1000                 /* readings in one telemetry batch */
+#define TELEMETRY_MAX_DTCS          32                   /* trouble codes in one reading */
+#define DIAG_MAX_REQUEST_DTCS       20                   /* codes in one diagnosis request */
+#define DIAG_MAX_SYMPTOM_CHARS      1000                 /* symptom text, in characters */
+#define DIAG_DF_MAX_BYTES           (64 * 1024 * 1024)   /* a trouble-code datafile, unpacked */
+#define TRANSLOG_MAX_LEAF_BYTES     (64 * 1024)          /* one service record in the Merkle log */
+#define MULTIPART_MAX_BOUNDARY      70                   /* RFC 2046 section 5.1.1 */
+#define MULTIPART_MAX_PARTS         16                   /* parts looked at in one upload */
+#define MULTIPART_MAX_HEADERS       4096                 /* bytes of headers in one part */
+#define ORDER_TEXT_MAX              2048                 /* note, cancel reason (500 characters) */
+#define NEARBY_MAX_CANDIDATES       20000                /* rows read for one nearby answer */
+#define MAX_BUSY                    8192                 /* live bookings read for one slot decision */
+#define SEARCH_MAX_QUERY_TOKENS     16                   /* tokens of one search query */
+#define LEDGER_MAX_AMOUNT_FEN       1000000000000LL      /* any single ledger amount */
+#define MAX_FEN                     100000000LL          /* any single price: one million yuan */
+
 #endif

@@ -6,9 +6,10 @@
 #define DIAG_DATAFILE_H
 
 #include <stddef.h>
+
+#include "core/limits.h"
 #include <stdint.h>
 
-#define DIAG_DF_MAX_BYTES     (64 * 1024 * 1024)  /* a datafile, packed or unpacked */
 #define DIAG_DF_MAX_OBJECTS   100000              /* objects in one (nested) datafile */
 #define DIAG_DF_MAX_DEPTH     8                   /* FILE objects inside FILE objects */
 #define DIAG_DF_MAX_PROPS     16                  /* properties kept per object */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/limits.h"
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/log.h"
@@ -16,8 +17,6 @@
 #include "diagnosis/text.h"
 #include "vehicles/vehicles_api.h"
 
-#define DIAG_MAX_REQUEST_DTCS 20      /* codes in one request body */
-#define DIAG_MAX_SYMPTOM_CHARS 1000   /* symptom text, in characters */
 #define DIAG_MAX_CAUSES 5             /* causes in one answer */
 #define DIAG_MIN_LIKELIHOOD 0.02      /* weaker causes are left out (the first never is) */
 

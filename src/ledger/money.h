@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/limits.h"
 #include "core/id.h"
 
 /* The chart of accounts. Debit-normal: gateway clearing (an asset). Credit-normal: the rest. */
@@ -21,7 +22,6 @@
 #define LEDGER_FEE_FREE_BEFORE_MS     (2LL * 3600 * 1000)  /* free more than 2 h before the slot */
 /* Largest amount one entry may move: 10^12 fen (10 billion yuan), far above any order, low
  * enough that sums over millions of lines stay far inside int64. */
-#define LEDGER_MAX_AMOUNT_FEN         1000000000000LL
 
 #define LEDGER_ACCOUNT_LEN (sizeof LEDGER_PAYABLE + PS_ID_LEN + 16)
 #define LEDGER_MAX_LINES 6

@@ -8,12 +8,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/limits.h"
 #include "core/id.h"
 #include "orders/order_rules.h"
 
 struct ps_db_conn;
 
-#define ORDER_TEXT_MAX 2048      /* note, cancel reason (500 characters of UTF-8) */
 
 struct order_row {
     char id[PS_ID_LEN + 1];

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/limits.h"
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/log.h"
@@ -14,7 +15,6 @@
 #include "providers/providers_internal.h"
 #include "providers/rank.h"
 
-#define NEARBY_MAX_CANDIDATES 20000   /* rows read for one answer (a city's worth) */
 
 /* CROSS JOIN fixes SQLite's join order: R*Tree first, then each row by rowid. */
 #define NEARBY_SQL_SQLITE                                                                      \

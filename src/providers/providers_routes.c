@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/limits.h"
 #include "accounts/roles.h"
 #include "core/db.h"
 #include "core/errors.h"
@@ -18,7 +19,6 @@
 
 const char *const providers_staff_roles[] = { "provider_admin", "advisor", "technician", "finance", NULL };
 
-#define MAX_FEN 100000000LL     /* one million yuan: a sanity bound on any single price */
 
 const struct ps_param providers_service_params[] = {
     { "service_type", PS_STRING, PS_REQUIRED, .min = 1, .max = 40,

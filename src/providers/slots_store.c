@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/limits.h"
 #include "core/db.h"
 #include "core/errors.h"
 #include "core/log.h"
@@ -20,7 +21,6 @@
 #include "providers/tz.h"
 
 #define DB_RC(rc) ((rc) < 0 ? ps_db_err_to_ps(rc) : 0)
-#define MAX_BUSY  8192              /* live bookings read for one decision */
 #define SEARCH_DAYS 14
 
 /* Live bookings that start in [from, to) and end after `after`. */

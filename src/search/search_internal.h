@@ -4,11 +4,11 @@
 
 #include <jansson.h>
 
+#include "core/limits.h"
 #include "core/buf.h"
 
 struct ps_db_conn;
 
-#define SEARCH_MAX_QUERY_TOKENS 16
 #define SEARCH_CANDIDATES       200   /* matches ranked per query (see docs/PROVIDERS.md) */
 #define SEARCH_MAX_DOC_TOKENS   4096
 

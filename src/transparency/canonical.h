@@ -8,9 +8,10 @@
 
 #include <jansson.h>
 
+#include "core/limits.h"
+
 #define TRANSLOG_MAX_DEPTH 16
 /* A service record is a few hundred bytes; refuse anything near a page of text or more. */
-#define TRANSLOG_MAX_LEAF_BYTES (64 * 1024)
 
 /* Serialise v canonically. Returns a malloc'ed NUL-terminated string (caller frees with
  * free()), or NULL when v holds a real number, is too deep, or memory runs out. */

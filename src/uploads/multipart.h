@@ -5,9 +5,8 @@
 
 #include <stddef.h>
 
-#define MULTIPART_MAX_BOUNDARY   70      /* RFC 2046 §5.1.1 */
-#define MULTIPART_MAX_PARTS      16      /* parts looked at before giving up */
-#define MULTIPART_MAX_HEADERS    4096    /* bytes of headers in one part */
+#include "core/limits.h"
+
 
 struct multipart_part {
     const char *name;          size_t name_len;         /* form field name */

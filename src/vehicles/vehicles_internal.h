@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "core/limits.h"
 #include "core/router.h"
 #include "vehicles/caldate.h"
 #include "vehicles/reminders.h"
@@ -12,8 +13,6 @@
 
 #define VEHICLES_MAX_REMINDERS 40
 #define VEHICLES_MAX_DTCS 32
-#define TELEMETRY_MAX_READINGS 1000
-#define TELEMETRY_MAX_DTCS 32       /* codes in one reading */
 #define BATTERY_SOH_LOW_PCT 80.0    /* below this a traction battery needs a check */
 #define TELEMETRY_CLOCK_SKEW_MS (3600 * 1000LL)  /* device clocks may run this far ahead */
 

@@ -126,7 +126,7 @@ test('a new trouble code notifies the owner once; clearing it clears the health 
   let h = await api('GET', `${V}/${v.id}/health`, { token: owner.token });
   const f = h.body.findings.find((x) => /P0301/.test(x.title));
   assert.ok(f, JSON.stringify(h.body));
-  assert.equal(f.recommended_service_type, 'diagnosis');
+  assert.equal(f.recommended_service_type.code, 'diagnosis');
   assert.ok(h.body.score <= 88);
   assert.equal((await ingest(d.token, { readings: [{ at: at(3), dtcs: [] }] })).status, 202);
   h = await api('GET', `${V}/${v.id}/health`, { token: owner.token });
@@ -148,7 +148,7 @@ test('low traction-battery health notifies the owner and shows in health', async
   const alerts = await api('GET', `${V}/${v.id}/alerts`, { token: owner.token });
   assert.deepEqual(alerts.body.items.map((a) => a.kind), ['battery_soh_low']);
   const h = await api('GET', `${V}/${v.id}/health`, { token: owner.token });
-  const f = h.body.findings.find((x) => x.recommended_service_type === 'ev_battery_check');
+  const f = h.body.findings.find((x) => x.recommended_service_type?.code === 'ev_battery_check');
   assert.ok(f, JSON.stringify(h.body));
   assert.equal(f.severity, 'medium');
 });
