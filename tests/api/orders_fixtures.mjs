@@ -4,42 +4,26 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { api, newOwner, operator } from './lib.mjs';
+import { randomUscc } from './provider_lib.mjs';
+import { withCheckDigit } from './vehicles_lib.mjs';
 
 export const WEBHOOK_SECRET = process.env.PITSTOP_PAYMENT_WEBHOOK_SECRET || '';
 
 // --- identifiers with valid check characters -------------------------------------------
 
 const VIN_CHARS = '0123456789ABCDEFGHJKLMNPRSTUVWXYZ';
-const VIN_VALUES = { A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8, J: 1, K: 2, L: 3, M: 4, N: 5,
-  P: 7, R: 9, S: 2, T: 3, U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9 };
-const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
-// A VIN of SAIC Volkswagen (WMI LSV), model year 2020 (L), with its check digit.
+// A VIN of SAIC Volkswagen (WMI LSV), model year 2020 (L), random enough never to repeat.
 export function makeVin() {
   const pick = () => VIN_CHARS[randomInt(VIN_CHARS.length)];
-  const chars = ['L', 'S', 'V'];
-  for (let i = 0; i < 5; i++) chars.push(pick());
-  chars.push('0', 'L', pick());
-  for (let i = 0; i < 6; i++) chars.push(String(randomInt(10)));
-  let sum = 0;
-  chars.forEach((ch, i) => { sum += (/[0-9]/.test(ch) ? Number(ch) : VIN_VALUES[ch]) * VIN_WEIGHTS[i]; });
-  const check = sum % 11;
-  chars[8] = check === 10 ? 'X' : String(check);
-  return chars.join('');
+  let vds = '';
+  for (let i = 0; i < 5; i++) vds += pick();
+  const serial = String(randomInt(0, 1e6)).padStart(6, '0');
+  return withCheckDigit(`LSV${vds}0L${pick()}${serial}`);
 }
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 // A unified social credit code (GB 32100) with its check character.
-export function makeUscc() {
-  let body = '91' + '310000';
-  while (body.length < 17) body += USCC_CHARS[randomInt(USCC_CHARS.length)];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(body[i]) * (3 ** i % 31);
-  const check = (31 - (sum % 31)) % 31;
-  return body + USCC_CHARS[check];
-}
-
-// --- people and things --------------------------------------------------------------
+export const makeUscc = randomUscc;
 
 export async function newVehicle(owner, { odometer_km = 20000 } = {}) {
   const res = await api('POST', '/api/v1/vehicles', {
