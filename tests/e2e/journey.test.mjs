@@ -255,6 +255,15 @@ for (const locale of ['zh-CN', 'en']) {
       const rec = p.locator('[data-test=service-record]').first();
       await rec.waitFor();
       await rec.locator('[data-test=verify-badge][data-state=ok]').waitFor({ timeout: 30000 });
+      // a record of the owner's own: kept, marked as such, never "verified"
+      await p.click('button[aria-expanded]');
+      const form = p.locator('[data-test=record-form]');
+      await form.locator('input[name=title]').fill(locale === 'en' ? 'Car wash' : '洗车');
+      await form.locator('input[name=cost]').fill('35');
+      await form.locator('button[type=submit]').click();
+      const own = p.locator('[data-test=service-record]', { hasText: m('cars.owner_record') });
+      await own.waitFor();
+      assert.equal(await own.locator('[data-test=verify-badge]').count(), 0);
     });
 
     guard('a tampered record or tree head is caught by the browser check', async () => {
