@@ -37,6 +37,12 @@ export function date(v) {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
   return d.toLocaleDateString(loc(), { year: 'numeric', month: 'short', day: 'numeric', ...(dateOnly ? {} : { timeZone: TIME_ZONE }) });
 }
+// "Tue 24 Nov" / "11月24日周二" for a YYYY-MM-DD day.
+export function shortDay(v) {
+  const d = new Date(v + 'T12:00:00Z');
+  if (Number.isNaN(d.getTime())) return String(v);
+  return d.toLocaleDateString(loc(), { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' });
+}
 export function dateTime(v) {
   if (!v) return '—';
   const d = typeof v === 'number' ? new Date(v) : new Date(v);
