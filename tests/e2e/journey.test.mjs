@@ -286,6 +286,17 @@ for (const locale of ['zh-CN', 'en']) {
       await p.locator('[data-test=verify-badge][data-state=ok]').waitFor({ timeout: 30000 });
     });
 
+    guard('the shop replies to the review', async () => {
+      const p = shop.page;
+      await p.goto('/provider');
+      const input = p.locator('input[id^=reply-]').first();
+      await input.waitFor();
+      const text = locale === 'en' ? 'Thank you, see you next time!' : '感谢您的好评，欢迎再来！';
+      await input.fill(text);
+      await input.press('Enter');
+      await p.getByText(text).waitFor();
+    });
+
     guard('the shop sees its finance summary and adds a technician', async () => {
       const p = shop.page;
       await p.goto('/provider/finance');
