@@ -316,6 +316,23 @@ static int list_rows(struct ps_db_stmt *s, int limit, json_t *items, bool *more)
 /* Above every id ("z" is the last character of the id alphabet): "no cursor". */
 #define CURSOR_TOP "zzzzzzzzzzzzzzzzzzzzzzzzzzz"
 
+/* One page of orders whose key column ($1) matches, newest first, optionally in one status. */
+static int list_page(struct ps_db_conn *c, const char *sql_all, const char *sql_status,
+                     const char *key, const char *status, const char *cursor, int limit,
+                     json_t *items, bool *more)
+{
+    struct ps_db_stmt *s;
+    int rc = ps_db_prepare(c, status ? sql_status : sql_all, &s);
+    if (rc)
+        return ps_db_err_to_ps(rc);
+    ps_db_bind_text(s, 1, key);
+    ps_db_bind_text(s, 2, cursor ? cursor : CURSOR_TOP);
+    ps_db_bind_int64(s, 3, limit + 1);
+    if (status)
+        ps_db_bind_text(s, 4, status);
+    return list_rows(s, limit, items, more);
+}
+
 int orders_store_list_owner(struct ps_db_conn *c, const char *owner_id, const char *status,
                             const char *cursor, int limit, json_t *items, bool *more)
 {
@@ -325,16 +342,7 @@ int orders_store_list_owner(struct ps_db_conn *c, const char *owner_id, const ch
     static const char sql_status[] =
         "SELECT " ORDER_COLS " FROM orders WHERE owner_id = $1 AND id < $2 AND status = $4 "
         "ORDER BY id DESC LIMIT $3";
-    struct ps_db_stmt *s;
-    int rc = ps_db_prepare(c, status ? sql_status : sql_all, &s);
-    if (rc)
-        return ps_db_err_to_ps(rc);
-    ps_db_bind_text(s, 1, owner_id);
-    ps_db_bind_text(s, 2, cursor ? cursor : CURSOR_TOP);
-    ps_db_bind_int64(s, 3, limit + 1);
-    if (status)
-        ps_db_bind_text(s, 4, status);
-    return list_rows(s, limit, items, more);
+    return list_page(c, sql_all, sql_status, owner_id, status, cursor, limit, items, more);
 }
 
 int orders_store_list_provider(struct ps_db_conn *c, const char *provider_id, const char *status,
@@ -346,16 +354,7 @@ int orders_store_list_provider(struct ps_db_conn *c, const char *provider_id, co
     static const char sql_status[] =
         "SELECT " ORDER_COLS " FROM orders WHERE provider_id = $1 AND id < $2 AND status = $4 "
         "ORDER BY id DESC LIMIT $3";
-    struct ps_db_stmt *s;
-    int rc = ps_db_prepare(c, status ? sql_status : sql_all, &s);
-    if (rc)
-        return ps_db_err_to_ps(rc);
-    ps_db_bind_text(s, 1, provider_id);
-    ps_db_bind_text(s, 2, cursor ? cursor : CURSOR_TOP);
-    ps_db_bind_int64(s, 3, limit + 1);
-    if (status)
-        ps_db_bind_text(s, 4, status);
-    return list_rows(s, limit, items, more);
+    return list_page(c, sql_all, sql_status, provider_id, status, cursor, limit, items, more);
 }
 
 int orders_store_overdue(struct ps_db_conn *c, int64_t now, char (*out)[PS_ID_LEN + 1], int max,
