@@ -236,3 +236,20 @@ void ps_db_stmt_give_back(struct ps_db_stmt *s)
     s->busy = false;
     s->conn->cache.busy--;
 }
+
+int ps_db_get_by_key(struct ps_db_conn *c, const char *sql, const char *key,
+                     void (*read)(struct ps_db_stmt *s, void *out), void *out)
+{
+    struct ps_db_stmt *s;
+    int rc = ps_db_prepare(c, sql, &s);
+    if (rc)
+        return ps_db_err_to_ps(rc);
+    ps_db_bind_text(s, 1, key);
+    rc = ps_db_step(s);
+    if (rc == PS_DB_ROW)
+        read(s, out);
+    ps_db_reset(s);
+    if (rc == PS_DB_DONE)
+        return PS_E_NOT_FOUND;
+    return rc == PS_DB_ROW ? 0 : ps_db_err_to_ps(rc);
+}

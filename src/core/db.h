@@ -98,6 +98,11 @@ int64_t ps_db_changes(struct ps_db_stmt *s);
 /* Done with the statement: clears bindings and results, returns it to the cache. */
 void ps_db_reset(struct ps_db_stmt *s);
 
+/* The common "one row by one text key" query: binds key as $1, steps once and hands the row
+ * to read(s, out). Returns 0, PS_E_NOT_FOUND when there is no row, or a PS_E_* code. */
+int ps_db_get_by_key(struct ps_db_conn *c, const char *sql, const char *key,
+                     void (*read)(struct ps_db_stmt *s, void *out), void *out);
+
 /* Run SQL text that may hold several statements and no parameters (migrations, PRAGMAs). */
 int ps_db_exec(struct ps_db_conn *c, const char *sql);
 /* The last driver error message of this connection (for logs; never shown to clients). */

@@ -221,20 +221,11 @@ int orders_store_insert(struct ps_db_conn *c, const struct order_row *o)
     return exec_done(s, NULL);
 }
 
+static void read_order_row(struct ps_db_stmt *s, void *out) { read_order(s, out); }
+
 static int get_order(struct ps_db_conn *c, const char *sql, const char *id, struct order_row *out)
 {
-    struct ps_db_stmt *s;
-    int rc = ps_db_prepare(c, sql, &s);
-    if (rc)
-        return ps_db_err_to_ps(rc);
-    ps_db_bind_text(s, 1, id);
-    rc = ps_db_step(s);
-    if (rc == PS_DB_ROW)
-        read_order(s, out);
-    ps_db_reset(s);
-    if (rc == PS_DB_DONE)
-        return PS_E_NOT_FOUND;
-    return rc == PS_DB_ROW ? 0 : ps_db_err_to_ps(rc);
+    return ps_db_get_by_key(c, sql, id, read_order_row, out);
 }
 
 int orders_store_get(struct ps_db_conn *c, const char *id, struct order_row *out)

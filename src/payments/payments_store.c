@@ -59,21 +59,12 @@ static void read_payment(struct ps_db_stmt *s, struct payment_row *out)
     copy_col(s, 6, out->status, sizeof out->status);
 }
 
+static void read_payment_row(struct ps_db_stmt *s, void *out) { read_payment(s, out); }
+
 static int one_payment(struct ps_db_conn *c, const char *sql, const char *arg,
                        struct payment_row *out)
 {
-    struct ps_db_stmt *s;
-    int rc = ps_db_prepare(c, sql, &s);
-    if (rc)
-        return ps_db_err_to_ps(rc);
-    ps_db_bind_text(s, 1, arg);
-    rc = ps_db_step(s);
-    if (rc == PS_DB_ROW)
-        read_payment(s, out);
-    ps_db_reset(s);
-    if (rc == PS_DB_DONE)
-        return PS_E_NOT_FOUND;
-    return rc == PS_DB_ROW ? 0 : ps_db_err_to_ps(rc);
+    return ps_db_get_by_key(c, sql, arg, read_payment_row, out);
 }
 
 int payments_store_get(struct ps_db_conn *c, const char *id, struct payment_row *out)
