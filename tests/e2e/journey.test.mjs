@@ -106,8 +106,8 @@ for (const locale of ['zh-CN', 'en']) {
       await p.locator('[data-test=service-form]').waitFor();
       await p.selectOption('select[name=service_type]', 'oil_change');
       await p.fill('input[name=name]', serviceName);
-      await p.fill('input[name=price]', '29');
-      await text(p, m('validation.minutes')).waitFor({ state: 'detached' }).catch(() => {});
+      await p.fill('input[name=price]', '3.999');
+      await text(p, m('validation.money')).waitFor();                      // at most two decimals
       await p.fill('input[name=price]', '399.00');
       await p.fill('input[name=duration_min]', '60');
       await p.fill('input[name=labor]', '120');
@@ -135,7 +135,8 @@ for (const locale of ['zh-CN', 'en']) {
       await p.click('[data-test=add-car]');
       await p.waitForURL('**/cars/new');
       await p.fill('input[name=vin]', vin.slice(0, 10));
-      await text(p, m('validation.vin_length')).waitFor({ state: 'detached' }).catch(() => {});
+      await p.locator('input[name=vin]').blur();
+      await text(p, m('validation.vin_length')).waitFor();                 // checked as you type
       await p.fill('input[name=vin]', vin);
       const decoded = p.locator('[data-test=vin-decoded]');
       await decoded.waitFor();
