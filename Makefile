@@ -43,7 +43,7 @@ serve:
 
 run: deps build web seed serve
 
-test: deps-test build web
+test: deps-test build
 	./tests/run.sh all
 
 fuzz: deps-test
