@@ -219,6 +219,7 @@ case "$MODE" in
   e2e)        build build; run_e2e ;;
   all)
     ./scripts/lint.sh || FAILED+=("lint")
+    make -s web    # the API suite checks how the server serves the built front end
     build build
     run_unit build
     run_api_suite sqlite build/pitstop "sqlite:$WORK/api.db"

@@ -145,3 +145,50 @@ test('a cursor that is not one of ours is a 422, not a silent restart', async ()
   const op = await operator();
   assertProblem(await api('GET', '/api/v1/admin/audit-log?cursor=garbage', { token: op.token }), 422, 'cursor');
 });
+
+// The built front end (web/dist), when there is one: caching, precompression, SPA fallback.
+import { existsSync, readdirSync } from 'node:fs';
+const DIST = new URL('../../web/dist/', import.meta.url);
+const built = existsSync(new URL('index.html', DIST));
+
+test('the web app: index.html not cached, hashed assets cached for a year, gzip when asked', { skip: !built && 'web/dist not built' }, async () => {
+  const index = await fetch(BASE + '/');
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /text\/html/);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const html = await index.text();
+  const asset = html.match(/\/assets\/[^"]+\.js/)[0];
+  const res = await fetch(BASE + asset, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('cache-control'), /max-age=31536000, immutable/);
+  assert.match(res.headers.get('content-type'), /javascript/);
+  if (readdirSync(new URL('assets/', DIST)).some((f) => f.endsWith('.js.gz'))) {
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+  }
+  await res.arrayBuffer();
+});
+
+test('the web app: pages fall back to index.html, missing files and traversal are 404', { skip: !built && 'web/dist not built' }, async () => {
+  const page = await fetch(BASE + '/cars/some-car-id');
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<div id="app">/);
+  assert.equal((await fetch(BASE + '/assets/missing-file.js')).status, 404);
+  // fetch() would normalise the dots away: send the request line as a hostile client would.
+  for (const path of ['/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc%2fpasswd', '/../../etc/passwd']) {
+    const head = await rawRequest(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    assert.match(head, /^HTTP\/1\.1 (404|400)/, `${path}: ${head.slice(0, 40)}`);
+    assert.doesNotMatch(head, /root:/);
+  }
+});
+
+import { connect } from 'node:net';
+function rawRequest(text) {
+  const { hostname, port } = new URL(BASE);
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), hostname, () => sock.end(text));
+    let data = '';
+    sock.on('data', (d) => { data += d; });
+    sock.on('end', () => resolve(data));
+    sock.on('error', reject);
+  });
+}
