@@ -235,4 +235,4 @@ if [ ${#FAILED[@]} -gt 0 ]; then
   printf '\nFAILED: %s\n' "${FAILED[*]}"
   exit 1
 fi
-printf '\nall %s tests passed\n' "$MODE"
+printf '\n%s: every test passed\n' "$MODE"
