@@ -23,21 +23,49 @@
 
 /* --- passwords -------------------------------------------------------------------- */
 
+/* argon2id takes 19 MiB for each hash being computed: without a bound, a burst of logins on
+ * 64 connections holds 1.2 GB. At most PS_MAX_PASSWORD_HASHES run at once; the others wait
+ * their turn (a login is slow by design anyway). */
+static pthread_mutex_t pwhash_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pwhash_free = PTHREAD_COND_INITIALIZER;
+static int pwhash_running;
+
+static void pwhash_enter(void)
+{
+    pthread_mutex_lock(&pwhash_lock);
+    while (pwhash_running >= PS_MAX_PASSWORD_HASHES)
+        pthread_cond_wait(&pwhash_free, &pwhash_lock);
+    pwhash_running++;
+    pthread_mutex_unlock(&pwhash_lock);
+}
+
+static void pwhash_leave(void)
+{
+    pthread_mutex_lock(&pwhash_lock);
+    pwhash_running--;
+    pthread_cond_signal(&pwhash_free);
+    pthread_mutex_unlock(&pwhash_lock);
+}
+
 int ps_password_hash(const char *password, char out[PS_PASSWORD_HASH_MAX])
 {
     if (sodium_init() < 0)
         return PS_E_INTERNAL;
-    if (crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPSLIMIT,
-                              PWHASH_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return PS_E_NOMEM;
-    return 0;
+    pwhash_enter();
+    int rc = crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPSLIMIT,
+                                   PWHASH_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
+    pwhash_leave();
+    return rc == 0 ? 0 : PS_E_NOMEM;
 }
 
 bool ps_password_verify(const char *stored_hash, const char *password)
 {
     if (!stored_hash || !password || sodium_init() < 0)
         return false;
-    return crypto_pwhash_str_verify(stored_hash, password, strlen(password)) == 0;
+    pwhash_enter();
+    bool ok = crypto_pwhash_str_verify(stored_hash, password, strlen(password)) == 0;
+    pwhash_leave();
+    return ok;
 }
 
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;

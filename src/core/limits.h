@@ -25,6 +25,7 @@
 #define PS_LIST_DEFAULT         20                   /* ?limit= default for lists */
 #define PS_LIST_MAX             100                  /* ?limit= maximum */
 #define PS_DRAIN_TIMEOUT_S      30                   /* SIGTERM: wait this long for requests */
+#define PS_MAX_PASSWORD_HASHES  2                    /* argon2id runs at once (19 MiB each) */
 
 /* Caps of the domains (each keeps the name its module uses). */
 #define TELEMETRY_MAX_READINGS      1000                 /* readings in one telemetry batch */
