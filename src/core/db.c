@@ -253,3 +253,12 @@ int ps_db_get_by_key(struct ps_db_conn *c, const char *sql, const char *key,
         return PS_E_NOT_FOUND;
     return rc == PS_DB_ROW ? 0 : ps_db_err_to_ps(rc);
 }
+
+int ps_db_run(struct ps_db_stmt *s, int64_t *changes)
+{
+    int rc = ps_db_step(s);
+    if (changes)
+        *changes = ps_db_changes(s);
+    ps_db_reset(s);
+    return rc == PS_DB_DONE ? 0 : ps_db_err_to_ps(rc);
+}

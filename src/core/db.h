@@ -98,6 +98,10 @@ int64_t ps_db_changes(struct ps_db_stmt *s);
 /* Done with the statement: clears bindings and results, returns it to the cache. */
 void ps_db_reset(struct ps_db_stmt *s);
 
+/* Run a statement that returns no rows (INSERT/UPDATE/DELETE), then reset it; *changes (may
+ * be NULL) gets the rows it touched. Returns 0 or a PS_E_* code. */
+int ps_db_run(struct ps_db_stmt *s, int64_t *changes);
+
 /* The common "one row by one text key" query: binds key as $1, steps once and hands the row
  * to read(s, out). Returns 0, PS_E_NOT_FOUND when there is no row, or a PS_E_* code. */
 int ps_db_get_by_key(struct ps_db_conn *c, const char *sql, const char *key,

@@ -17,15 +17,6 @@ static void copy_col(struct ps_db_stmt *s, int col, char *out, size_t outlen)
     snprintf(out, outlen, "%s", v ? v : "");
 }
 
-static int exec_done(struct ps_db_stmt *s, int64_t *changes)
-{
-    int rc = ps_db_step(s);
-    if (changes)
-        *changes = ps_db_changes(s);
-    ps_db_reset(s);
-    return rc == PS_DB_DONE ? 0 : ps_db_err_to_ps(rc);
-}
-
 static bool is_pg(void)
 {
     const struct ps_app *app = ps_app();
@@ -218,7 +209,7 @@ int orders_store_insert(struct ps_db_conn *c, const struct order_row *o)
     ps_db_bind_int64(s, 16, o->total_fen);
     ps_db_bind_int64(s, 17, o->pay_before);
     ps_db_bind_int64(s, 18, o->created_at);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 static void read_order_row(struct ps_db_stmt *s, void *out) { read_order(s, out); }
@@ -280,7 +271,7 @@ int orders_store_update(struct ps_db_conn *c, const struct order_row *o,
     ps_db_bind_int64(s, 14, o->updated_at);
     ps_db_bind_int64(s, 15, expected_paid);
     int64_t n = 0;
-    rc = exec_done(s, &n);
+    rc = ps_db_run(s, &n);
     if (rc)
         return rc;
     return n == 1 ? 0 : PS_E_CONFLICT;
@@ -379,7 +370,7 @@ int orders_store_expire(struct ps_db_conn *c, const char *id, int64_t now, bool 
     ps_db_bind_text(s, 1, id);
     ps_db_bind_int64(s, 2, now);
     int64_t changed = 0;
-    rc = exec_done(s, &changed);
+    rc = ps_db_run(s, &changed);
     *claimed = changed == 1;
     return rc;
 }
@@ -408,7 +399,7 @@ int orders_store_event(struct ps_db_conn *c, const char *order_id, const char *k
     bind_text_or_null(s, 7, actor_id);
     ps_db_bind_text(s, 8, actor);
     ps_db_bind_int64(s, 9, now);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 int orders_store_events(struct ps_db_conn *c, const char *order_id, json_t *out)
@@ -454,7 +445,7 @@ int orders_store_item_insert(struct ps_db_conn *c, const struct extra_item *it, 
     ps_db_bind_text(s, 3, it->name);
     ps_db_bind_int64(s, 4, it->price_fen);
     ps_db_bind_int64(s, 5, now);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 int orders_store_item_get(struct ps_db_conn *c, const char *order_id, const char *item_id,
@@ -497,7 +488,7 @@ int orders_store_item_decide(struct ps_db_conn *c, const char *item_id, const ch
     ps_db_bind_text(s, 2, status);
     ps_db_bind_int64(s, 3, now);
     int64_t n = 0;
-    rc = exec_done(s, &n);
+    rc = ps_db_run(s, &n);
     if (rc)
         return rc;
     return n == 1 ? 0 : PS_E_INVALID_STATE;
@@ -563,5 +554,5 @@ int orders_store_record_insert(struct ps_db_conn *c, const struct order_row *o,
     ps_db_bind_text(s, 7, record_json);
     ps_db_bind_int64(s, 8, leaf_index);
     ps_db_bind_int64(s, 9, now);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }

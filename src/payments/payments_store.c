@@ -16,16 +16,6 @@ static void copy_col(struct ps_db_stmt *s, int col, char *out, size_t outlen)
     snprintf(out, outlen, "%s", v ? v : "");
 }
 
-/* Run a statement that returns no rows; *changes (may be NULL) gets the rows touched. */
-static int exec_done(struct ps_db_stmt *s, int64_t *changes)
-{
-    int rc = ps_db_step(s);
-    if (changes)
-        *changes = ps_db_changes(s);
-    ps_db_reset(s);
-    return rc == PS_DB_DONE ? 0 : ps_db_err_to_ps(rc);
-}
-
 int payments_store_insert(struct ps_db_conn *c, const struct payment_row *p, int64_t now)
 {
     static const char sql[] =
@@ -43,7 +33,7 @@ int payments_store_insert(struct ps_db_conn *c, const struct payment_row *p, int
     ps_db_bind_int64(s, 6, p->fee_fen);
     ps_db_bind_text(s, 7, p->status);
     ps_db_bind_int64(s, 8, now);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 #define PAYMENT_COLS "id, order_id, kind, method, amount_fen, fee_fen, status"
@@ -113,7 +103,7 @@ int payments_store_settle(struct ps_db_conn *c, const char *id, const char *stat
     ps_db_bind_text(s, 3, flag_reason);
     ps_db_bind_int64(s, 4, now);
     int64_t n = 0;
-    rc = exec_done(s, &n);
+    rc = ps_db_run(s, &n);
     *changed = n == 1;
     return rc;
 }
@@ -134,7 +124,7 @@ int payments_store_event_insert(struct ps_db_conn *c, const char *id, const char
     ps_db_bind_int64(s, 4, amount_fen);
     ps_db_bind_int64(s, 5, now);
     int64_t n = 0;
-    rc = exec_done(s, &n);
+    rc = ps_db_run(s, &n);
     *fresh = n == 1;
     return rc;
 }
@@ -148,7 +138,7 @@ int payments_store_event_result(struct ps_db_conn *c, const char *id, const char
         return ps_db_err_to_ps(rc);
     ps_db_bind_text(s, 1, id);
     ps_db_bind_text(s, 2, result);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 int payments_store_sandbox_queue(struct ps_db_conn *c, const char *event_id,
@@ -165,7 +155,7 @@ int payments_store_sandbox_queue(struct ps_db_conn *c, const char *event_id,
     ps_db_bind_text(s, 2, payment_id);
     ps_db_bind_text(s, 3, body);
     ps_db_bind_int64(s, 4, due_at);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 int payments_store_sandbox_due(struct ps_db_conn *c, int64_t now, bool *any)
@@ -226,7 +216,7 @@ int payments_store_sandbox_claim(struct ps_db_conn *c, int64_t now, struct sandb
         ps_db_bind_int64(s, 2, now + SANDBOX_CLAIM_MS);
         ps_db_bind_int64(s, 3, now);
         int64_t changed = 0;
-        rc = exec_done(s, &changed);
+        rc = ps_db_run(s, &changed);
         if (rc) {
             payments_store_sandbox_free(out, found);
             return rc;
@@ -258,7 +248,7 @@ int payments_store_sandbox_done(struct ps_db_conn *c, const char *id, int64_t no
         return ps_db_err_to_ps(rc);
     ps_db_bind_text(s, 1, id);
     ps_db_bind_int64(s, 2, now);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }
 
 int payments_store_sandbox_retry(struct ps_db_conn *c, const char *id, int64_t next_at)
@@ -271,5 +261,5 @@ int payments_store_sandbox_retry(struct ps_db_conn *c, const char *id, int64_t n
         return ps_db_err_to_ps(rc);
     ps_db_bind_text(s, 1, id);
     ps_db_bind_int64(s, 2, next_at);
-    return exec_done(s, NULL);
+    return ps_db_run(s, NULL);
 }

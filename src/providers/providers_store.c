@@ -22,16 +22,6 @@ static bool is_pg(void)
     return ps_db_backend(ps_app()->db) == PS_DB_POSTGRES;
 }
 
-/* Run a statement that returns no rows; *changes (optional) gets the rows touched. */
-static int exec_stmt(struct ps_db_stmt *s, int64_t *changes)
-{
-    int rc = ps_db_step(s);
-    if (changes)
-        *changes = ps_db_changes(s);
-    ps_db_reset(s);
-    return rc < 0 ? rc : 0;
-}
-
 static const char *col_str(struct ps_db_stmt *s, int i)
 {
     const char *v = ps_db_col_text(s, i);
@@ -115,7 +105,7 @@ int providers_store_application_add(struct ps_db_conn *c, const struct providers
     ps_db_bind_text(s, 10, masked);
     ps_db_bind_text(s, 11, types);
     ps_db_bind_int64(s, 12, ps_now_ms());
-    rc = exec_stmt(s, NULL);
+    rc = ps_db_run(s, NULL);
 out:
     free(sealed);
     free(types);
@@ -226,7 +216,7 @@ static int decide(struct ps_db_conn *c, const char *sql, const char *id, const c
     ps_db_bind_text(s, 2, arg);
     ps_db_bind_text(s, 3, operator_id);
     ps_db_bind_int64(s, 4, ps_now_ms());
-    if ((rc = exec_stmt(s, &changed)) != 0)
+    if ((rc = ps_db_run(s, &changed)) != 0)
         return DB_RC(rc);
     if ((rc = ps_db_prepare(c, SQL_APP_FOR_PROVIDER, &s)) != 0)
         return DB_RC(rc);
@@ -286,7 +276,7 @@ int providers_store_approve(struct ps_db_conn *c, const char *application_id,
     ps_db_bind_text(ins, 9, sealed);
     ps_db_bind_text(ins, 10, masked);
     ps_db_bind_int64(ins, 11, now);
-    if ((rc = exec_stmt(ins, NULL)) != 0)
+    if ((rc = ps_db_run(ins, NULL)) != 0)
         return DB_RC(rc);
     if ((rc = accounts_grant_role(c, applicant_out, "provider_admin", provider_out)) != 0)
         return rc;
@@ -404,7 +394,7 @@ int providers_store_service_insert(struct ps_db_conn *c, const struct providers_
     ps_db_bind_int64(s, 8, v->price_fen);
     ps_db_bind_int64(s, 9, v->duration_min);
     ps_db_bind_int64(s, 10, ps_now_ms());
-    rc = exec_stmt(s, NULL);
+    rc = ps_db_run(s, NULL);
     if (rc < 0)
         ps_logf(PS_LOG_DEBUG, "providers: service insert: %s", ps_db_errmsg(c));
     return DB_RC(rc);
@@ -425,7 +415,7 @@ int providers_store_service_update(struct ps_db_conn *c, const struct providers_
     ps_db_bind_int64(s, 6, v->price_fen);
     ps_db_bind_int64(s, 7, v->duration_min);
     ps_db_bind_int64(s, 8, ps_now_ms());
-    rc = exec_stmt(s, &changed);
+    rc = ps_db_run(s, &changed);
     return rc ? DB_RC(rc) : changed ? 0 : PS_E_NOT_FOUND;
 }
 
@@ -438,7 +428,7 @@ int providers_store_service_deactivate(struct ps_db_conn *c, const char *service
         return DB_RC(rc);
     ps_db_bind_text(s, 1, service_id);
     ps_db_bind_int64(s, 2, ps_now_ms());
-    rc = exec_stmt(s, &changed);
+    rc = ps_db_run(s, &changed);
     return rc ? DB_RC(rc) : changed ? 0 : PS_E_NOT_FOUND;
 }
 
@@ -511,10 +501,10 @@ int providers_store_schedule_save(struct ps_db_conn *c, const char *provider_id,
     ps_db_bind_int64(s, 3, v->bays);
     ps_db_bind_int64(s, 4, v->nhours > 0);
     ps_db_bind_int64(s, 5, ps_now_ms());
-    if ((rc = exec_stmt(s, NULL)) != 0 || (rc = ps_db_prepare(c, SQL_HOURS_CLEAR, &s)) != 0)
+    if ((rc = ps_db_run(s, NULL)) != 0 || (rc = ps_db_prepare(c, SQL_HOURS_CLEAR, &s)) != 0)
         goto out;
     ps_db_bind_text(s, 1, provider_id);
-    if ((rc = exec_stmt(s, NULL)) != 0)
+    if ((rc = ps_db_run(s, NULL)) != 0)
         goto out;
     for (int i = 0; i < v->nhours; i++) {
         if ((rc = ps_db_prepare(c, SQL_HOURS_ADD, &s)) != 0)
@@ -523,13 +513,13 @@ int providers_store_schedule_save(struct ps_db_conn *c, const char *provider_id,
         ps_db_bind_int64(s, 2, v->hours[i].weekday);
         ps_db_bind_int64(s, 3, v->hours[i].open_min);
         ps_db_bind_int64(s, 4, v->hours[i].close_min);
-        if ((rc = exec_stmt(s, NULL)) != 0)
+        if ((rc = ps_db_run(s, NULL)) != 0)
             goto out;
     }
     if ((rc = ps_db_prepare(c, SQL_CLOSED_CLEAR, &s)) != 0)
         goto out;
     ps_db_bind_text(s, 1, provider_id);
-    if ((rc = exec_stmt(s, NULL)) != 0)
+    if ((rc = ps_db_run(s, NULL)) != 0)
         goto out;
     size_t i;
     json_t *d;
@@ -538,7 +528,7 @@ int providers_store_schedule_save(struct ps_db_conn *c, const char *provider_id,
             goto out;
         ps_db_bind_text(s, 1, provider_id);
         ps_db_bind_text(s, 2, json_string_value(d));
-        if ((rc = exec_stmt(s, NULL)) != 0)
+        if ((rc = ps_db_run(s, NULL)) != 0)
             goto out;
     }
 out:
@@ -654,7 +644,7 @@ int providers_store_staff_add(struct ps_db_conn *c, const char *provider_id,
     ps_db_bind_text(s, 2, user_id);
     ps_db_bind_text(s, 3, role);
     ps_db_bind_int64(s, 4, ps_now_ms());
-    return DB_RC(exec_stmt(s, NULL));
+    return DB_RC(ps_db_run(s, NULL));
 }
 
 int providers_store_staff_remove(struct ps_db_conn *c, const char *provider_id,
@@ -682,7 +672,7 @@ int providers_store_staff_remove(struct ps_db_conn *c, const char *provider_id,
         return DB_RC(rc);
     ps_db_bind_text(s, 1, provider_id);
     ps_db_bind_text(s, 2, user_id);
-    return DB_RC(exec_stmt(s, NULL));
+    return DB_RC(ps_db_run(s, NULL));
 }
 
 json_t *providers_store_staff_list(struct ps_db_conn *c, const char *provider_id)

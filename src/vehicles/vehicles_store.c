@@ -21,14 +21,6 @@
             return ps_db_err_to_ps(prc_);                \
     } while (0)
 
-/* Runs a statement that returns no rows, then resets it. */
-static int exec_done(struct ps_db_stmt *s)
-{
-    int rc = ps_db_step(s);
-    ps_db_reset(s);
-    return rc == PS_DB_DONE ? 0 : ps_db_err_to_ps(rc);
-}
-
 static void bind_opt_text(struct ps_db_stmt *s, int i, const char *v)
 {
     ps_db_bind_text(s, i, v && *v ? v : NULL);
@@ -128,7 +120,7 @@ static int insert_reading(struct ps_db_conn *c, const char *vehicle_id, int64_t 
     ps_db_bind_int64(s, 4, recorded_at);
     ps_db_bind_text(s, 5, source);
     ps_db_bind_int64(s, 6, now);
-    return exec_done(s);
+    return ps_db_run(s, NULL);
 }
 
 int vstore_insert(struct ps_db_conn *c, const struct vehicle_row *v)
@@ -165,7 +157,7 @@ int vstore_insert(struct ps_db_conn *c, const struct vehicle_row *v)
     ps_db_bind_int64(s, 17, v->odometer_at);
     ps_db_bind_int64(s, 18, v->created_at);
     ps_db_bind_int64(s, 19, v->updated_at);
-    int rc = exec_done(s);
+    int rc = ps_db_run(s, NULL);
     if (rc)
         return rc;
     return insert_reading(c, v->b.id, v->b.odometer_km, v->odometer_at, "owner", v->created_at);
@@ -271,7 +263,7 @@ int vstore_remove(struct ps_db_conn *c, const char *owner_id, const char *id, in
     PREP(c, revoke, s);
     ps_db_bind_text(s, 1, id);
     ps_db_bind_int64(s, 2, now);
-    return exec_done(s);
+    return ps_db_run(s, NULL);
 }
 
 /* --- odometer and alerts ------------------------------------------------------------ */
@@ -292,7 +284,7 @@ int vstore_add_alert(struct ps_db_conn *c, const char *vehicle_id, const char *k
     ps_db_bind_text(s, 4, title);
     ps_db_bind_text(s, 5, detail_json ? detail_json : "{}");
     ps_db_bind_int64(s, 6, ps_now_ms());
-    return exec_done(s);
+    return ps_db_run(s, NULL);
 }
 
 int vstore_record_odometer(struct ps_db_conn *c, const char *vehicle_id, int64_t km,
@@ -330,7 +322,7 @@ int vstore_record_odometer(struct ps_db_conn *c, const char *vehicle_id, int64_t
     ps_db_bind_int64(s, 2, km);
     ps_db_bind_int64(s, 3, recorded_at);
     ps_db_bind_int64(s, 4, now);
-    return exec_done(s);
+    return ps_db_run(s, NULL);
 }
 
 /* --- lists -------------------------------------------------------------------------- */
@@ -546,7 +538,7 @@ int vstore_add_fuel(struct ps_db_conn *c, const char *vehicle_id, const struct f
         ps_db_bind_double(s, 7, l100);
     ps_db_bind_int64(s, 8, in->logged_at);
     ps_db_bind_int64(s, 9, ps_now_ms());
-    rc = exec_done(s);
+    rc = ps_db_run(s, NULL);
     return rc ? rc : fetch_one(c, one, id, fuel_json, out);
 }
 
@@ -586,7 +578,7 @@ int vstore_add_charge(struct ps_db_conn *c, const char *vehicle_id, const struct
         ps_db_bind_double(s, 6, per100);
     ps_db_bind_int64(s, 7, in->logged_at);
     ps_db_bind_int64(s, 8, ps_now_ms());
-    rc = exec_done(s);
+    rc = ps_db_run(s, NULL);
     return rc ? rc : fetch_one(c, one, id, charge_json, out);
 }
 
@@ -628,7 +620,7 @@ int vstore_add_service_record(struct ps_db_conn *c, const char *vehicle_id,
         ps_db_bind_null(s, 12);
     bind_opt_text(s, 13, in->notes);
     ps_db_bind_int64(s, 14, ps_now_ms());
-    int rc = exec_done(s);
+    int rc = ps_db_run(s, NULL);
     if (rc || !out)
         return rc;
     return fetch_one(c, one, id, record_json, out);
@@ -684,7 +676,7 @@ int vstore_add_device(struct ps_db_conn *c, const char *vehicle_id, const char *
     bind_opt_text(s, 3, name);
     ps_db_bind_text(s, 4, token_hash);
     ps_db_bind_int64(s, 5, now);
-    return exec_done(s);
+    return ps_db_run(s, NULL);
 }
 
 int vstore_revoke_device(struct ps_db_conn *c, const char *vehicle_id, const char *device_id, int64_t now)
